@@ -1,0 +1,108 @@
+import { invalidParameter } from './errors';
+
+/** Every route's stable name; faults are switched on by these names. */
+export const ROUTE_NAMES = [
+  'services.create',
+  'services.fetch',
+  'conversations.create',
+  'conversations.list',
+  'conversations.fetch',
+  'conversations.update',
+  'conversations.delete',
+  'participants.create',
+  'participants.list',
+  'participants.fetch',
+  'participants.delete',
+  'webhooks.create',
+  'webhooks.list',
+  'webhooks.fetch',
+  'webhooks.delete',
+  'messages.create',
+  'messages.list',
+  'messages.fetch',
+  'messaging.messages.create',
+  'messaging.messages.fetch',
+  'interactions.create',
+] as const;
+
+export type RouteName = (typeof ROUTE_NAMES)[number];
+
+/** What a test asks for: fail the next `times` (default 1) calls of `route`. */
+export interface FaultSpec {
+  readonly route: RouteName;
+  readonly kind: 'status' | 'hang' | 'commit-then-fail';
+  /** For `status`: the answer (default 500). */
+  readonly status?: 500 | 429;
+  /** For `commit-then-fail`: answer 500 (default) or drop the connection after the change is made. */
+  readonly after?: 'status500' | 'drop';
+  readonly times?: number;
+}
+
+/** An armed fault; `remaining` counts down each time it fires. */
+export type Fault = { readonly id: number; readonly route: RouteName; remaining: number } & (
+  | { readonly kind: 'status'; readonly status: 500 | 429 }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'commit-then-fail'; readonly after: 'status500' | 'drop' }
+);
+
+/** Armed faults, consumed in the order they were added. */
+export class FaultRegistry {
+  private faults: Fault[] = [];
+  private nextId = 1;
+
+  /** Arms a fault for the next `times` calls of its route. */
+  add(spec: FaultSpec): Fault {
+    return this.addFromJson(spec);
+  }
+
+  /** Arms a fault described by untrusted input (the HTTP API); throws a 400 TwilioError when it is malformed. */
+  addFromJson(input: unknown): Fault {
+    const fault = parseFault(input, this.nextId);
+    this.nextId += 1;
+    this.faults.push(fault);
+    return { ...fault };
+  }
+
+  /** Disarms every fault. */
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** The armed faults, copied. */
+  list(): Fault[] {
+    return this.faults.map((fault) => ({ ...fault }));
+  }
+
+  /** Fires the first fault armed for `route`, if any, and consumes one of its `times`. */
+  take(route: RouteName): Fault | undefined {
+    const fault = this.faults.find((f) => f.route === route);
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+    return { ...fault };
+  }
+}
+
+function parseFault(input: unknown, id: number): Fault {
+  if (typeof input !== 'object' || input === null) throw invalidParameter('fault', 'must be a JSON object');
+  const spec: Record<string, unknown> = { ...input };
+  const route = ROUTE_NAMES.find((name) => name === spec.route);
+  if (!route) throw invalidParameter('route', `must be one of ${ROUTE_NAMES.join(', ')}`);
+  const remaining = spec.times ?? 1;
+  if (typeof remaining !== 'number' || !Number.isInteger(remaining) || remaining < 1) {
+    throw invalidParameter('times', 'must be a positive integer');
+  }
+  const base = { id, route, remaining };
+  if (spec.kind === 'hang') return { ...base, kind: 'hang' };
+  if (spec.kind === 'status') {
+    const status = spec.status ?? 500;
+    if (status !== 500 && status !== 429) throw invalidParameter('status', 'must be 500 or 429');
+    return { ...base, kind: 'status', status };
+  }
+  if (spec.kind === 'commit-then-fail') {
+    const after = spec.after ?? 'status500';
+    if (after !== 'status500' && after !== 'drop') throw invalidParameter('after', "must be 'status500' or 'drop'");
+    return { ...base, kind: 'commit-then-fail', after };
+  }
+  throw invalidParameter('kind', "must be 'status', 'hang' or 'commit-then-fail'");
+}

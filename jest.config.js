@@ -1,0 +1,31 @@
+// @ts-check
+/** Type-checking is `tsc --noEmit` (npm run typecheck); ts-jest only transpiles, which keeps the suite fast. */
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      // Pure code and in-process HTTP servers on port 0 (the emulator); no Temporal server.
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/emulator/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      // One Temporal dev server for the whole run, shared by every integration and replay file.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts'],
+      slowTestThreshold: 30,
+    },
+  ],
+  // Real servers and workers can leave native handles behind (sdk-typescript#928); exit once results are in.
+  forceExit: true,
+  testTimeout: 60_000,
+};

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, type Config, loadConfig } from '../src/config';
+import { FlowStore } from '../src/temporal/flow-store';
+import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
+import { type LoadedExample, loadExampleFlows } from './lib/example-flows';
+import { startDevServer } from './lib/dev-server';
+import { Supervisor } from './lib/supervisor';
+import { PROJECT_ROOT, provisionTemporalCli, TemporalCliUnavailableError } from './lib/temporal-cli';
+
+const DATA_DIR = join(PROJECT_ROOT, '.data');
+const TEMPORAL_PORT = 7233;
+const TEMPORAL_UI_PORT = 8233;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const supervisor = new Supervisor(log);
+
+interface StackUrls {
+  temporalUi?: string;
+  temporalLog?: string;
+  emulator?: string;
+}
+
+/**
+ * `npm start`: the whole local stack. Temporal dev server (unless TEMPORAL_ADDRESS names one), the Twilio emulator
+ * (unless TWILIO_ACCOUNT_SID names a real account), the worker and the API, supervised as one unit.
+ */
+async function main(): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const urls: StackUrls = {};
+  if (!env.TEMPORAL_ADDRESS) {
+    urls.temporalLog = join(DATA_DIR, 'temporal.log');
+    const cli = await provisionTemporalCli(log);
+    log(`Temporal CLI: ${cli.path} (from ${cli.source}; ${cli.version})`);
+    const server = await startDevServer({
+      cliPath: cli.path,
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_UI_PORT,
+      dbFile: join(DATA_DIR, 'temporal.sqlite'),
+      namespace: env.TEMPORAL_NAMESPACE,
+      logFile: urls.temporalLog,
+      detached: true,
+    });
+    supervisor.adopt('temporal', server.process, { echo: false });
+    env.TEMPORAL_ADDRESS = server.address;
+    urls.temporalUi = `http://localhost:${TEMPORAL_UI_PORT}`;
+  }
+  if (!env.TWILIO_ACCOUNT_SID) {
+    const port = Number(env.EMULATOR_PORT ?? 3001);
+    Object.assign(env, devCredentials(), { EMULATOR_PORT: String(port), TWILIO_API_BASE_URL: `http://127.0.0.1:${port}` });
+    supervisor.startNode('emulator', 'emulator/main.ts', env);
+    urls.emulator = `http://localhost:${port}`;
+    await waitFor(`${urls.emulator}/_emulator/state`, 30_000);
+  }
+  const config = loadConfig(env);
+  await ensureSearchAttributes(config);
+  supervisor.startNode('worker', 'src/worker.ts', env);
+  supervisor.startNode('api', 'src/api.ts', env);
+  const api = `http://localhost:${config.port}`;
+  await waitFor(`${api}/healthz`, 120_000);
+  const examples = await loadExamples(config);
+  printBanner(config, api, urls, examples);
+  return supervisor.whenStopped();
+}
+
+/** Dev credentials shared by the emulator and the API; kept in .data so they stay the same across restarts. */
+function devCredentials(): { TWILIO_ACCOUNT_SID: string; TWILIO_AUTH_TOKEN: string } {
+  const file = join(DATA_DIR, 'dev-credentials.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const credentials = { TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`, TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex') };
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}
+
+async function ensureSearchAttributes(config: Config): Promise<void> {
+  const connection = await Connection.connect(config.temporal.connectionOptions);
+  try {
+    const added = await registerSearchAttributes(connection, config.temporal.namespace);
+    if (added.length > 0) log(`Registered search attributes: ${added.join(', ')}`);
+  } catch (err) {
+    // Temporal Cloud registers search attributes through its own control plane, not the operator service.
+    log(`Could not register search attributes (${String(err)}); register StudioFlowSid, StudioContact and ConversationSid (Keyword) yourself.`);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function loadExamples(config: Config): Promise<LoadedExample[]> {
+  const connection = await Connection.connect(config.temporal.connectionOptions);
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    return await loadExampleFlows(new FlowStore(client, config.temporal.taskQueue));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+function printBanner(config: Config, api: string, urls: StackUrls, examples: readonly LoadedExample[]): void {
+  const { accountSid, authToken } = config.twilio;
+  const lines = [
+    '',
+    'studio-temporal is running',
+    `  API:          ${api}   (Studio v2 API under /v2, health at /healthz)`,
+    `  Temporal:     ${config.temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
+    urls.temporalUi && `  Temporal UI:  ${urls.temporalUi}   (server log: ${urls.temporalLog})`,
+    urls.emulator && `  Emulator:     ${urls.emulator}   (Twilio stand-in; state at ${urls.emulator}/_emulator)`,
+    `  Credentials for the API${urls.emulator ? ' and the emulator' : ''} (HTTP Basic auth):`,
+    `    TWILIO_ACCOUNT_SID=${accountSid}`,
+    `    TWILIO_AUTH_TOKEN=${urls.emulator ? authToken : '(the one you set)'}`,
+    `  Try:          curl -u ${accountSid}:${urls.emulator ? authToken : '$TWILIO_AUTH_TOKEN'} ${api}/v2/Flows`,
+    '  Example flows (published):',
+    ...examples.map((e) => `    ${e.sid}  ${e.friendly_name}  (revision ${e.revision}, ${e.outcome}; flows/${e.file})`),
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  log(lines.filter(Boolean).join('\n'));
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch(async (err: unknown) => {
+    const known = err instanceof ConfigError || err instanceof TemporalCliUnavailableError;
+    process.stderr.write(`\nnpm start failed: ${known ? (err as Error).message : String(err)}\n`);
+    await supervisor.stopAll('start-up failed', 1);
+    process.exit(1);
+  });

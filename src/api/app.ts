@@ -1,0 +1,25 @@
+import express, { type Express } from 'express';
+import type { ApiDeps } from './deps';
+import { basicAuth } from './middleware/basic-auth';
+import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { FlowStore } from '../temporal/flow-store';
+import { flowRevisionRoutes } from './routes/flow-revisions';
+import { flowRoutes } from './routes/flows';
+import { healthRoutes } from './routes/health';
+
+/** Builds the Express app: health probe, then the Studio v2 API behind Basic auth, then Twilio-style errors. */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  const ctx = { accountSid: deps.config.twilio.accountSid, baseUrl: deps.config.publicBaseUrl };
+  const flows = new FlowStore(deps.temporal, deps.config.temporal.taskQueue);
+  app.use(healthRoutes(deps));
+  app.use('/v2', basicAuth(deps.config.twilio.accountSid, deps.config.twilio.authToken));
+  app.use(express.urlencoded({ extended: false, limit: '5mb' }));
+  app.use(flowRoutes(flows, ctx));
+  app.use(flowRevisionRoutes(flows, ctx));
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

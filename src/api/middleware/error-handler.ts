@@ -1,0 +1,40 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../../logger';
+import { FlowNotFoundError, FlowRejectedError } from '../../temporal/flow-store';
+import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../errors';
+import { invalidDefinition } from '../flow-params';
+
+/** Unknown paths answer like Twilio's: 404 with code 20404. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => next(notFound(req.path));
+
+/**
+ * Turns anything thrown into Twilio's error body. Body-parser failures are the client's fault (400); anything
+ * unexpected is logged with its stack and answered 500 without one.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) {
+      logger.error('request failed', { method: req.method, path: req.path, error: describe(err) });
+    }
+    res.status(apiError.status).json(toTwilioErrorBody(apiError));
+  };
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof FlowNotFoundError) return notFound(`/Flows/${err.sid}`);
+  if (err instanceof FlowRejectedError) return err.issues ? invalidDefinition(err.issues) : badRequest(err.message);
+  if (isHttpError(err) && err.status >= 400 && err.status < 500) {
+    return new ApiError(err.status, 20001, `Malformed request: ${err.message}`);
+  }
+  return new ApiError(500, 20500, 'Internal Server Error');
+}
+
+function isHttpError(err: unknown): err is { status: number; message: string } {
+  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}

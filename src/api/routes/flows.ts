@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import type { FlowStore } from '../../temporal/flow-store';
+import { readSaveRequest } from '../flow-params';
+import { formOf } from '../form';
+import { pageMeta, readPaging } from '../paging';
+import { flowResource, flowUrl, type ResourceContext } from '../resources/flow-resources';
+
+/** Studio v2 Flows: create, list, fetch, update (a new revision), delete, and Validate. */
+export function flowRoutes(flows: FlowStore, ctx: ResourceContext): Router {
+  const router = Router();
+
+  router.post('/v2/Flows/Validate', (req, res) => {
+    readSaveRequest(formOf(req), true); // throws the 400 (81022 for a bad definition)
+    res.json({ valid: true });
+  });
+
+  router.post('/v2/Flows', async (req, res) => {
+    const saved = await flows.save(readSaveRequest(formOf(req), true));
+    res.status(201).json(flowResource(ctx, await flows.get(saved.flow_sid), true));
+  });
+
+  router.get('/v2/Flows', async (req, res) => {
+    const paging = readPaging(req, 1000);
+    const page = await flows.list(paging.pageSize, paging.pageToken);
+    res.json({
+      flows: page.flows.map((flow) => flowResource(ctx, flow, false)),
+      meta: pageMeta('flows', `${ctx.baseUrl}/v2/Flows`, paging, { hasMore: !!page.nextPageToken, pageToken: page.nextPageToken }),
+    });
+  });
+
+  router.get('/v2/Flows/:sid', async (req, res) => {
+    res.json(flowResource(ctx, await flows.get(req.params.sid), true));
+  });
+
+  router.post('/v2/Flows/:sid', async (req, res) => {
+    await flows.get(req.params.sid);
+    await flows.save(readSaveRequest(formOf(req), false), { sid: req.params.sid, mustExist: true });
+    res.json(flowResource(ctx, await flows.get(req.params.sid), true));
+  });
+
+  router.delete('/v2/Flows/:sid', async (req, res) => {
+    await flows.delete(req.params.sid);
+    res.status(204).end();
+  });
+
+  // Studio's inbound-call and -message trigger; this runtime starts executions through the REST API only.
+  router.post('/v1/Accounts/:accountSid/Flows/:sid', (req, res) => {
+    res.status(501).json({
+      code: 20001,
+      message: `Incoming calls and messages do not start executions here; start one with POST ${flowUrl(ctx, req.params.sid)}/Executions`,
+      more_info: 'https://www.twilio.com/docs/errors/20001',
+      status: 501,
+    });
+  });
+
+  return router;
+}

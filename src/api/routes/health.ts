@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import type { ApiDeps } from '../deps';
+import { checkHealth } from '../health';
+
+/** `GET /healthz`: 200 `{temporal: "ok", worker: "ok"}`, else 503 naming what is down. Unauthenticated, for probes. */
+export function healthRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  router.get('/healthz', async (_req, res) => {
+    const report = await checkHealth(deps.temporal, deps.config.temporal.taskQueue);
+    res.status(report.healthy ? 200 : 503).json(report.body);
+  });
+  return router;
+}

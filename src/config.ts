@@ -1,0 +1,117 @@
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { z } from 'zod';
+
+/** The task queue every studio-temporal worker polls unless TEMPORAL_TASK_QUEUE says otherwise. */
+export const DEFAULT_TASK_QUEUE = 'studio';
+
+const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an account SID: AC followed by 32 hex digits');
+const serviceSid = z.string().regex(/^IS[0-9a-fA-F]{32}$/, 'must be a Conversations service SID: IS followed by 32 hex digits');
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .transform((url) => url.replace(/\/+$/, ''));
+const booleanFlag = z.enum(['1', '0', 'true', 'false'], { error: 'must be one of 1, 0, true, false' });
+
+/** Every environment variable studio-temporal reads, with its rule; keys are the variable names. */
+const envSchema = z.object({
+  /** Port the API listens on; 0 picks a free port. */
+  PORT: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(65535).default(3000),
+  /** The URL Twilio calls and signs; webhook URLs are built from it. Defaults to http://localhost:PORT. */
+  PUBLIC_BASE_URL: httpUrl.optional(),
+  /** Account SID: authenticates every Twilio call and is the API's Basic-auth user. */
+  TWILIO_ACCOUNT_SID: accountSid,
+  /** Auth token: Twilio calls, the API's Basic-auth password and the webhook signature key. */
+  TWILIO_AUTH_TOKEN: z.string().min(1, 'must not be empty'),
+  /** Sends every Twilio call to this base URL instead of Twilio's domains (the local emulator). */
+  TWILIO_API_BASE_URL: httpUrl.optional(),
+  /** Conversations service used when a start-conversation widget names none; Twilio's default service otherwise. */
+  TWILIO_CONVERSATIONS_SERVICE_SID: serviceSid.optional(),
+  /** Author of the messages flows send into a conversation. */
+  FLOW_MESSAGE_AUTHOR: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').default('studio'),
+  /** Task queue of the worker and of the executions the API starts. */
+  TEMPORAL_TASK_QUEUE: z.string().min(1, 'must not be empty').default(DEFAULT_TASK_QUEUE),
+  // The connection itself is read by @temporalio/envconfig; these rules only catch typos early.
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').optional(),
+  TEMPORAL_API_KEY: z.string().min(1, 'must not be empty').optional(),
+  TEMPORAL_TLS: booleanFlag.optional(),
+});
+
+export interface TwilioConfig {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly apiBaseUrl?: string;
+  readonly conversationsServiceSid?: string;
+}
+
+export interface TemporalConfig {
+  readonly connectionOptions: NativeConnectionOptions;
+  readonly namespace: string;
+  readonly taskQueue: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly twilio: TwilioConfig;
+  readonly flowMessageAuthor: string;
+  readonly temporal: TemporalConfig;
+}
+
+/** Thrown when the environment holds a missing or bad value; the message names every such variable. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the whole configuration once; throws {@link ConfigError} naming each bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const present = withoutEmptyValues(env);
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return `${name}: ${present[name] === undefined ? 'is required but not set' : issue.message}`;
+      }),
+    );
+  }
+  const vars = parsed.data;
+  if (vars.PORT === 0 && vars.PUBLIC_BASE_URL === undefined) {
+    throw new ConfigError(['PUBLIC_BASE_URL: is required when PORT is 0 (the public URL cannot be derived from a random port)']);
+  }
+  return Object.freeze({
+    port: vars.PORT,
+    publicBaseUrl: vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`,
+    twilio: Object.freeze({
+      accountSid: vars.TWILIO_ACCOUNT_SID,
+      authToken: vars.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: vars.TWILIO_API_BASE_URL,
+      conversationsServiceSid: vars.TWILIO_CONVERSATIONS_SERVICE_SID,
+    }),
+    flowMessageAuthor: vars.FLOW_MESSAGE_AUTHOR,
+    temporal: Object.freeze({ ...loadTemporalConnection(env), taskQueue: vars.TEMPORAL_TASK_QUEUE }),
+  });
+}
+
+function loadTemporalConnection(env: Env): Omit<TemporalConfig, 'taskQueue'> {
+  try {
+    const overrideEnvVars = Object.fromEntries(
+      Object.entries(withoutEmptyValues(env)).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
+    return { connectionOptions, namespace: namespace ?? 'default' };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ConfigError([`TEMPORAL_* (read by @temporalio/envconfig): ${reason}`]);
+  }
+}
+
+/** An empty variable (`FOO=`) means "not set", as shells and .env files usually intend. */
+function withoutEmptyValues(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+}

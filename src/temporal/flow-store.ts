@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Client,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import type { FlowIssue } from '../flow/validation/issues';
+import {
+  deleteFlowUpdate,
+  type FlowRevisionRecord,
+  type FlowRevisionSummary,
+  type FlowSnapshot,
+  getFlowQuery,
+  getRevisionQuery,
+  listRevisionsQuery,
+  locateRevisionQuery,
+  type RevisionSelector,
+  type SaveFlowRequest,
+  saveFlowUpdate,
+  setTestUsersUpdate,
+} from '../workflows/flows/flow-messages';
+import { FLOW_FAILURE } from '../workflows/flows/flow-state';
+import type { flowWorkflow } from '../workflows/flows/flow-workflow';
+
+/** A flow as the list shows it: the latest revision's summary, read from visibility (no definition). */
+export type FlowListItem = Omit<FlowRevisionRecord, 'definition'> & { readonly date_created: string };
+
+export interface FlowPage {
+  readonly flows: readonly FlowListItem[];
+  readonly nextPageToken?: string;
+}
+
+/** Thrown when no flow has the SID (never created, or deleted). */
+export class FlowNotFoundError extends Error {
+  constructor(public readonly sid: string) {
+    super(`Flow ${sid} was not found`);
+    this.name = 'FlowNotFoundError';
+  }
+}
+
+/** Thrown when a save is rejected: an invalid definition (with Studio's issue list) or a bad parameter. */
+export class FlowRejectedError extends Error {
+  constructor(
+    message: string,
+    public readonly issues: readonly FlowIssue[] | undefined,
+  ) {
+    super(message);
+    this.name = 'FlowRejectedError';
+  }
+}
+
+const FLOW_WORKFLOW = 'flowWorkflow';
+
+/** Flows and their revisions, kept by one flow workflow per SID; shared by every API and worker process. */
+export class FlowStore {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Creates a flow under a new SID (or `sid`, creating or updating it when it exists: used for examples). */
+  async save(request: SaveFlowRequest, options: { sid?: string; mustExist?: boolean } = {}): Promise<FlowRevisionRecord> {
+    const sid = options.sid ?? `FW${randomBytes(16).toString('hex')}`;
+    try {
+      if (options.mustExist) {
+        return await this.client.workflow.getHandle(sid).executeUpdate(saveFlowUpdate, { args: [request] });
+      }
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof flowWorkflow>(FLOW_WORKFLOW, {
+        workflowId: sid,
+        taskQueue: this.taskQueue,
+        args: [{ sid }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      return await this.client.workflow.executeUpdateWithStart(saveFlowUpdate, { args: [request], startWorkflowOperation });
+    } catch (err) {
+      throw this.translate(err, sid);
+    }
+  }
+
+  async get(sid: string): Promise<FlowSnapshot> {
+    const snapshot = await this.query(sid, () => this.client.workflow.getHandle(sid).query(getFlowQuery));
+    if (!snapshot) throw new FlowNotFoundError(sid);
+    return snapshot;
+  }
+
+  async delete(sid: string): Promise<void> {
+    await this.get(sid);
+    try {
+      await this.client.workflow.getHandle(sid).executeUpdate(deleteFlowUpdate);
+    } catch (err) {
+      throw this.translate(err, sid);
+    }
+  }
+
+  async setTestUsers(sid: string, users: string[]): Promise<readonly string[]> {
+    try {
+      return await this.client.workflow.getHandle(sid).executeUpdate(setTestUsersUpdate, { args: [users] });
+    } catch (err) {
+      throw this.translate(err, sid);
+    }
+  }
+
+  async revisions(sid: string): Promise<readonly FlowRevisionSummary[]> {
+    await this.get(sid);
+    return this.query(sid, () => this.client.workflow.getHandle(sid).query(listRevisionsQuery));
+  }
+
+  /** One revision with its definition, or undefined when the flow has no such revision. */
+  async revision(sid: string, selector: RevisionSelector): Promise<FlowRevisionRecord | undefined> {
+    const location = await this.query(sid, () => this.client.workflow.getHandle(sid).query(locateRevisionQuery, selector));
+    if (location.kind === 'missing') {
+      await this.get(sid); // a deleted or unknown flow is a 404, not a missing revision
+      return undefined;
+    }
+    if (location.kind === 'inline') return location.record;
+    return this.client.workflow.getHandle(location.workflowId).query(getRevisionQuery);
+  }
+
+  /** One page of flows, newest first, from Temporal visibility. */
+  async list(pageSize: number, pageToken?: string): Promise<FlowPage> {
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      pageSize,
+      nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
+      query: `WorkflowType = '${FLOW_WORKFLOW}' AND ExecutionStatus = 'Running'`,
+    });
+    const flows = (response.executions ?? []).flatMap((execution) => {
+      const payload = execution.memo?.fields?.flow;
+      return payload ? [defaultPayloadConverter.fromPayload<FlowListItem>(payload)] : [];
+    });
+    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { flows, nextPageToken: token };
+  }
+
+  private async query<T>(sid: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw this.translate(err, sid);
+    }
+  }
+
+  private translate(err: unknown, sid: string): Error {
+    if (err instanceof WorkflowNotFoundError) return new FlowNotFoundError(sid);
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === FLOW_FAILURE.deleted) return new FlowNotFoundError(sid);
+      const issues = cause.type === FLOW_FAILURE.invalidDefinition ? (cause.details?.[0] as FlowIssue[]) : undefined;
+      if (cause.type === FLOW_FAILURE.invalidDefinition || cause.type === FLOW_FAILURE.invalidParameter) {
+        return new FlowRejectedError(cause.message, issues);
+      }
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}

@@ -1,0 +1,3 @@
+// The workflow bundle's entry: every workflow the worker runs is exported from here.
+export { flowWorkflow } from './flows/flow-workflow';
+export { flowRevisionWorkflow } from './flows/flow-revision-workflow';

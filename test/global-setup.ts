@@ -1,0 +1,38 @@
+import { createServer } from 'node:net';
+import { Connection } from '@temporalio/client';
+import { type RunningDevServer, startDevServer } from '../scripts/lib/dev-server';
+import { provisionTemporalCli } from '../scripts/lib/temporal-cli';
+import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
+
+declare global {
+  var __temporalDevServer: RunningDevServer | undefined;
+}
+
+/**
+ * Starts one Temporal dev server for the whole integration run (in-memory, headless) and publishes its address
+ * as TEMPORAL_TEST_ADDRESS. Set TEMPORAL_TEST_ADDRESS yourself to run the suite against a server you started.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEMPORAL_TEST_ADDRESS) return;
+  const cli = await provisionTemporalCli((line) => process.stderr.write(`${line}\n`));
+  const server = await startDevServer({ cliPath: cli.path, port: await freePort(), readinessTimeoutMs: 90_000 });
+  globalThis.__temporalDevServer = server;
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    await registerSearchAttributes(connection, 'default');
+  } finally {
+    await connection.close();
+  }
+  process.env.TEMPORAL_TEST_ADDRESS = server.address;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
