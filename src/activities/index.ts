@@ -1,16 +1,25 @@
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
-import { sendHttpRequest } from './http/http-request';
+import { FlowStore } from '../temporal/flow-store';
+import { createFlowActivities } from './flows/flow-revisions';
+import { createHttpActivities } from './http/http-request';
+import { createMessagingActivities } from './twilio/messaging';
 import type { TwilioClient } from './twilio/twilio-client';
 
 /** What activities need from the outside world; the worker builds it once at boot. */
 export interface ActivityDeps {
   readonly config: Config;
   readonly twilio: TwilioClient;
+  readonly temporal: Client;
 }
 
 /** Every activity the worker registers, grouped by external system and built from injected clients. */
-export function createActivities(_deps: ActivityDeps) {
-  return { sendHttpRequest };
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createHttpActivities(deps.config.twilio),
+    ...createMessagingActivities(deps.twilio),
+    ...createFlowActivities(new FlowStore(deps.temporal, deps.config.temporal.taskQueue)),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -5,8 +5,9 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { FlowIssue } from '../flow/validation/issues';
+import { FlowNotFoundError, FlowRejectedError } from './errors';
 import {
   deleteFlowUpdate,
   type FlowRevisionRecord,
@@ -23,6 +24,7 @@ import {
 } from '../workflows/flows/flow-messages';
 import { FLOW_FAILURE } from '../workflows/flows/flow-state';
 import type { flowWorkflow } from '../workflows/flows/flow-workflow';
+import { listPage } from './visibility';
 
 /** A flow as the list shows it: the latest revision's summary, read from visibility (no definition). */
 export type FlowListItem = Omit<FlowRevisionRecord, 'definition'> & { readonly date_created: string };
@@ -30,25 +32,6 @@ export type FlowListItem = Omit<FlowRevisionRecord, 'definition'> & { readonly d
 export interface FlowPage {
   readonly flows: readonly FlowListItem[];
   readonly nextPageToken?: string;
-}
-
-/** Thrown when no flow has the SID (never created, or deleted). */
-export class FlowNotFoundError extends Error {
-  constructor(public readonly sid: string) {
-    super(`Flow ${sid} was not found`);
-    this.name = 'FlowNotFoundError';
-  }
-}
-
-/** Thrown when a save is rejected: an invalid definition (with Studio's issue list) or a bad parameter. */
-export class FlowRejectedError extends Error {
-  constructor(
-    message: string,
-    public readonly issues: readonly FlowIssue[] | undefined,
-  ) {
-    super(message);
-    this.name = 'FlowRejectedError';
-  }
 }
 
 const FLOW_WORKFLOW = 'flowWorkflow';
@@ -118,20 +101,11 @@ export class FlowStore {
     return this.client.workflow.getHandle(location.workflowId).query(getRevisionQuery);
   }
 
-  /** One page of flows, newest first, from Temporal visibility. */
+  /** One page of flows, newest first, from Temporal visibility (each flow's memo holds its summary). */
   async list(pageSize: number, pageToken?: string): Promise<FlowPage> {
-    const response = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.client.options.namespace,
-      pageSize,
-      nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
-      query: `WorkflowType = '${FLOW_WORKFLOW}' AND ExecutionStatus = 'Running'`,
-    });
-    const flows = (response.executions ?? []).flatMap((execution) => {
-      const payload = execution.memo?.fields?.flow;
-      return payload ? [defaultPayloadConverter.fromPayload<FlowListItem>(payload)] : [];
-    });
-    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
-    return { flows, nextPageToken: token };
+    const query = `WorkflowType = '${FLOW_WORKFLOW}' AND ExecutionStatus = 'Running'`;
+    const page = await listPage(this.client, query, pageSize, pageToken, (_execution, memo) => memo.flow as FlowListItem | undefined);
+    return { flows: page.items, nextPageToken: page.nextPageToken };
   }
 
   private async query<T>(sid: string, run: () => Promise<T>): Promise<T> {

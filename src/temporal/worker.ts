@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createTwilioClient } from '../activities/twilio/twilio-client';
@@ -6,6 +7,8 @@ import { bundleWorkflows } from './workflow-bundle';
 
 export interface StudioWorkerOptions {
   readonly connection: NativeConnection;
+  /** Activities that read Temporal (the flow store) use this client; its owner closes it. */
+  readonly client: Client;
   readonly config: Config;
   /** A prebuilt bundle (tests bundle once); without it the worker bundles src/workflows at start. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
@@ -19,7 +22,7 @@ export async function createStudioWorker(options: StudioWorkerOptions): Promise<
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ config, twilio: createTwilioClient(config.twilio) }),
+    activities: createActivities({ config, twilio: createTwilioClient(config.twilio), temporal: options.client }),
     // Lets short activities finish on deploys instead of being cancelled and retried.
     shutdownGraceTime: '10s',
   });

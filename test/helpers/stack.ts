@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { createEmulator, type Emulator, type RunningEmulator } from '../../emulator/emulator';
 import { createApp } from '../../src/api/app';
 import type { RunningServer } from '../../src/api/server';
 import type { Config } from '../../src/config';
@@ -12,23 +13,35 @@ export interface TestStack {
   readonly api: RunningServer;
   readonly worker: RunningWorker;
   readonly temporal: Client;
+  /** The Twilio emulator every Twilio call of the worker goes to, with the same credentials as the API. */
+  readonly twilio: Emulator;
+  readonly twilioServer: RunningEmulator;
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly vars?: Record<string, string>;
+  /** Webhook delivery tuning for the emulator (short timeouts for retry tests). */
+  readonly webhooks?: Parameters<typeof createEmulator>[0]['webhooks'];
 }
 
 /**
  * The product as a user runs it, in-process: the real API on a free port, the real worker on a task queue of its
- * own, both sharing one config whose PUBLIC_BASE_URL is the API's own URL.
+ * own and the Twilio emulator, all sharing one config whose PUBLIC_BASE_URL is the API's own URL.
  */
-export async function startStack(name: string, vars: Record<string, string> = {}): Promise<TestStack> {
+export async function startStack(name: string, options: StackOptions = {}): Promise<TestStack> {
   const temporal = await connectClient();
   const api = await bindFreePort();
   const { accountSid, authToken } = devCredentials();
+  const twilio = createEmulator({ accountSid, authToken, webhooks: options.webhooks });
+  const twilioServer = await twilio.listen(0);
   const config = testConfig({
     TWILIO_ACCOUNT_SID: accountSid,
     TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_API_BASE_URL: twilioServer.url,
     PUBLIC_BASE_URL: api.url,
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue(name),
-    ...vars,
+    ...options.vars,
   });
   const worker = await startWorker(config);
   api.attach(createApp({ config, temporal, logger: silentLogger }));
@@ -37,9 +50,12 @@ export async function startStack(name: string, vars: Record<string, string> = {}
     api,
     worker,
     temporal,
+    twilio,
+    twilioServer,
     async stop() {
       await api.close();
       await worker.stop();
+      await twilioServer.close();
       await temporal.connection.close();
     },
   };

@@ -55,13 +55,15 @@ export interface RunningWorker {
 /** Starts the real studio worker (real activities) against the test server; `stop` drains it and closes its connection. */
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: testServerAddress() });
-  const worker = await createStudioWorker({ connection, config, workflowBundle: await workflowBundle() });
+  const client = await connectClient();
+  const worker = await createStudioWorker({ connection, client, config, workflowBundle: await workflowBundle() });
   const running = worker.run();
   return {
     worker,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await client.connection.close();
       await connection.close();
     },
   };

@@ -11,6 +11,18 @@ export interface HttpRequestInput {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly timeoutMs?: number;
+  /** Adds HTTP Basic auth with the account's credentials, here rather than in the workflow, so no secret enters history. */
+  readonly twilioAuth?: boolean;
+}
+
+/** The HTTP activity, with the account credentials `twilioAuth` needs. */
+export function createHttpActivities(credentials: { accountSid: string; authToken: string }) {
+  const authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
+  return {
+    sendHttpRequest(input: HttpRequestInput): Promise<HttpRequestResult> {
+      return sendHttpRequest(input.twilioAuth ? { ...input, headers: { ...input.headers, authorization } } : input);
+    },
+  };
 }
 
 /** Any HTTP answer is a response (the widget decides what counts as success); only transport problems are errors. */

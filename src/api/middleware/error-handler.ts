@@ -1,6 +1,15 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logger';
-import { FlowNotFoundError, FlowRejectedError } from '../../temporal/flow-store';
+import {
+  ExecutionConflictError,
+  ExecutionEndedError,
+  ExecutionNotFoundError,
+  FlowNotFoundError,
+  FlowRejectedError,
+  NoPublishedRevisionError,
+  StepNotFoundError,
+  WorkerUnavailableError,
+} from '../../temporal/errors';
 import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../errors';
 import { invalidDefinition } from '../flow-params';
 
@@ -25,6 +34,11 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof FlowNotFoundError) return notFound(`/Flows/${err.sid}`);
   if (err instanceof FlowRejectedError) return err.issues ? invalidDefinition(err.issues) : badRequest(err.message);
+  if (err instanceof ExecutionNotFoundError) return notFound(`/Flows/${err.flowSid}/Executions/${err.sid}`);
+  if (err instanceof StepNotFoundError) return notFound(`/Executions/${err.executionSid}/Steps/${err.stepSid}`);
+  if (err instanceof ExecutionConflictError) return new ApiError(409, 20409, err.message, { active_execution_sid: err.activeSid ?? null });
+  if (err instanceof NoPublishedRevisionError || err instanceof ExecutionEndedError) return badRequest(err.message);
+  if (err instanceof WorkerUnavailableError) return new ApiError(503, 20503, err.message);
   if (isHttpError(err) && err.status >= 400 && err.status < 500) {
     return new ApiError(err.status, 20001, `Malformed request: ${err.message}`);
   }

@@ -1,0 +1,32 @@
+import type { JsonObject } from '../../flow/context';
+import { plainResource, toTwilioFailure } from './twilio-failures';
+import type { TwilioClient } from './twilio-client';
+
+export interface SendSmsInput {
+  readonly to: string;
+  /** A phone number or sender ID, or a Messaging Service SID (MG…). */
+  readonly from: string;
+  readonly body: string;
+  readonly mediaUrl: readonly string[];
+}
+
+/** Programmable Messaging, for send-message without a conversation. */
+export function createMessagingActivities(twilio: TwilioClient) {
+  return {
+    /** Creates one message; returns the message resource. */
+    async sendSmsMessage(input: SendSmsInput): Promise<JsonObject> {
+      const sender = /^MG[0-9a-fA-F]{32}$/.test(input.from) ? { messagingServiceSid: input.from } : { from: input.from };
+      try {
+        const message = await twilio.messages.create({
+          to: input.to,
+          ...sender,
+          ...(input.body !== '' ? { body: input.body } : {}),
+          ...(input.mediaUrl.length > 0 ? { mediaUrl: [...input.mediaUrl] } : {}),
+        });
+        return plainResource(message);
+      } catch (err) {
+        throw toTwilioFailure(err, 'Sending the message failed');
+      }
+    },
+  };
+}

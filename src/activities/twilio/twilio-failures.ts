@@ -1,0 +1,42 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { JsonObject } from '../../flow/context';
+
+/** Failure types workflows read (by string, never `instanceof`). */
+export const TWILIO_FAILURE = {
+  /** Twilio refused the request (4xx other than 429): retrying cannot help. */
+  rejected: 'TwilioRequestRejected',
+  /** Twilio was unreachable, overloaded (429) or failed (5xx): Temporal retries. */
+  unavailable: 'TwilioUnavailable',
+} as const;
+
+/** What a workflow learns about a refused request. */
+export interface TwilioFailureDetails {
+  readonly status?: number;
+  readonly code?: number;
+  readonly message: string;
+}
+
+/**
+ * Classifies anything a Twilio call threw where it happens: a refusal is a non-retryable ApplicationFailure with
+ * Twilio's status and code; everything else is retryable under the activity's retry policy.
+ */
+export function toTwilioFailure(err: unknown, action: string): ApplicationFailure {
+  const { status, code, message } = (err ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
+  const details: TwilioFailureDetails = {
+    status: typeof status === 'number' ? status : undefined,
+    code: typeof code === 'number' ? code : undefined,
+    message: typeof message === 'string' && message !== '' ? message : String(err),
+  };
+  const rejected = details.status !== undefined && details.status >= 400 && details.status < 500 && details.status !== 429;
+  return ApplicationFailure.create({
+    type: rejected ? TWILIO_FAILURE.rejected : TWILIO_FAILURE.unavailable,
+    message: `${action}: ${details.message}`,
+    nonRetryable: rejected,
+    details: [details],
+  });
+}
+
+/** A Twilio resource instance as plain JSON (dates as ISO strings), safe for workflow history. */
+export function plainResource(instance: { toJSON(): unknown }): JsonObject {
+  return JSON.parse(JSON.stringify(instance.toJSON())) as JsonObject;
+}

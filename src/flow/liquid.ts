@@ -1,0 +1,41 @@
+import { Liquid } from 'liquidjs';
+import type { FlowContext } from './context';
+
+/**
+ * Liquid as Studio uses it: every string property is a template rendered against the execution context when its
+ * widget is entered. UTC dates (fixed offset: the same output on every worker and every replay), missing variables
+ * render as empty strings, objects as JSON, arrays joined with commas.
+ */
+const engine = new Liquid({
+  timezoneOffset: 0,
+  ownPropertyOnly: true,
+  strictVariables: false,
+  // Bounds on what one template may cost; a workflow activation must stay well inside its 5 s budget.
+  parseLimit: 100_000,
+  memoryLimit: 16_000_000,
+  outputEscape: (value: unknown) => {
+    if (value === undefined || value === null) return '';
+    return typeof value === 'object' && !Array.isArray(value) ? JSON.stringify(value) : String(value);
+  },
+});
+
+/** Thrown when a template cannot be parsed or rendered; names the template. */
+export class TemplateError extends Error {
+  constructor(
+    public readonly template: string,
+    reason: string,
+  ) {
+    super(`Liquid template ${JSON.stringify(template.length > 80 ? `${template.slice(0, 77)}...` : template)}: ${reason}`);
+    this.name = 'TemplateError';
+  }
+}
+
+/** Renders one template against the context; plain strings (no `{{` or `{%`) come back untouched. */
+export function renderTemplate(template: string, context: FlowContext): string {
+  if (!template.includes('{')) return template;
+  try {
+    return engine.parseAndRenderSync(template, context as unknown as Record<string, unknown>);
+  } catch (err) {
+    throw new TemplateError(template, err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,0 +1,69 @@
+import type { SplitOperator } from './definition';
+
+/**
+ * The 17 split-based-on operators, as DESIGN.md §5 decides where Studio's docs are silent: string comparisons are
+ * case-sensitive; lists are split on commas, trimmed, empties dropped; `regex` is a case-insensitive JavaScript
+ * regex matched against the whole input; numbers compare only when both sides are numbers; dates (`YYYY-MM-DD`)
+ * and times (24-hour `HH:MM`) compare in UTC, and a side that is not one never matches.
+ */
+export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string, value: string) => boolean>> = {
+  equal_to: (input, value) => input === value,
+  not_equal_to: (input, value) => input !== value,
+  matches_any_of: (input, value) => listOf(value).includes(input),
+  does_not_match_any_of: (input, value) => !listOf(value).includes(input),
+  contains: (input, value) => input.includes(value),
+  does_not_contain: (input, value) => !input.includes(value),
+  starts_with: (input, value) => input.startsWith(value),
+  does_not_start_with: (input, value) => !input.startsWith(value),
+  is_blank: (input) => input.trim() === '',
+  is_not_blank: (input) => input.trim() !== '',
+  regex: (input, value) => wholeMatch(input, value),
+  less_than: (input, value) => compare(number(input), number(value), (a, b) => a < b),
+  greater_than: (input, value) => compare(number(input), number(value), (a, b) => a > b),
+  is_before_date: (input, value) => compare(date(input), date(value), (a, b) => a < b),
+  is_after_date: (input, value) => compare(date(input), date(value), (a, b) => a > b),
+  is_before_time: (input, value) => compare(time(input), time(value), (a, b) => a < b),
+  is_after_time: (input, value) => compare(time(input), time(value), (a, b) => a > b),
+};
+
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function wholeMatch(input: string, pattern: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'i').test(input);
+  } catch {
+    return false; // a pattern that is not a regex matches nothing
+  }
+}
+
+function compare(a: number | undefined, b: number | undefined, test: (a: number, b: number) => boolean): boolean {
+  return a !== undefined && b !== undefined && test(a, b);
+}
+
+function number(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(trimmed)) return undefined;
+  return Number(trimmed);
+}
+
+/** Days since the epoch for a valid `YYYY-MM-DD` calendar date. */
+function date(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const utc = Date.UTC(year, month - 1, day);
+  const check = new Date(utc);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return utc / 86_400_000;
+}
+
+/** Minutes since midnight for a 24-hour `HH:MM`. */
+function time(text: string): number | undefined {
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}

@@ -1,0 +1,31 @@
+import { widgetOutput } from '../context';
+import type { RunFunctionProperties } from '../definition';
+import { httpOutput, httpUrl, renderParameters } from './http-output';
+import { done, effect, type WidgetHandler } from './widget-handler';
+
+/**
+ * run-function: POSTs the rendered `parameters`, form-encoded, to the Function's URL. `success` on a 2xx or 3xx
+ * answer within 10 s, otherwise `fail` (Studio's spelling). A widget with only a function SID and no URL fails.
+ */
+export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
+  type: 'run-function',
+  enter({ widget, render }) {
+    const rendered = render(widget.properties.url);
+    const url = httpUrl(rendered);
+    if (!url) return done('fail', widgetOutput(widget.name, { error: `run-function needs the Function's http(s) URL; got ${JSON.stringify(rendered)}` }));
+    return effect({
+      kind: 'http',
+      method: 'POST',
+      url: url.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+      body: new URLSearchParams(renderParameters(widget.properties.parameters, render)).toString(),
+      twilioAuth: false,
+    });
+  },
+  resume({ widget }, result) {
+    if (result.kind !== 'http') throw new Error(`run-function cannot take a ${result.kind} result`);
+    const { response } = result;
+    const succeeded = response.ok && response.status_code >= 200 && response.status_code < 400;
+    return done(succeeded ? 'success' : 'fail', widgetOutput(widget.name, httpOutput(response)));
+  },
+};

@@ -1,0 +1,82 @@
+import type { Client } from '@temporalio/client';
+import type { FlowContext } from '../flow/context';
+import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/execution/execution-messages';
+import type { ExecutionMemo } from '../workflows/execution/execution-attributes';
+import { StepNotFoundError } from './errors';
+import type { ExecutionStore } from './execution-store';
+import { dateOf, listPage, quoted, type VisibilityPage } from './visibility';
+import { readWithin } from './worker-reads';
+
+export interface ExecutionListFilters {
+  readonly status?: 'active' | 'ended';
+  readonly createdFrom?: Date;
+  readonly createdTo?: Date;
+}
+
+/** An execution as a list shows it, from visibility (no query per item). */
+export interface ExecutionListItem extends ExecutionMemo {
+  readonly sid: string;
+  readonly status: 'active' | 'ended';
+  readonly date_updated: string;
+}
+
+/** Read-side of executions: lists from visibility, steps and step contexts from the workflows' queries. */
+export class ExecutionReads {
+  constructor(
+    private readonly client: Client,
+    private readonly executions: ExecutionStore,
+  ) {}
+
+  /** Newest first. Runs an execution continued-as-new from are not listed, only its current run. */
+  list(flowSid: string, filters: ExecutionListFilters, pageSize: number, pageToken?: string): Promise<VisibilityPage<ExecutionListItem>> {
+    const clauses = [`WorkflowType = 'executionWorkflow'`, `StudioFlowSid = ${quoted(flowSid)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+    if (filters.status === 'active') clauses.push(`ExecutionStatus = 'Running'`);
+    if (filters.status === 'ended') clauses.push(`ExecutionStatus != 'Running'`);
+    if (filters.createdFrom) clauses.push(`StartTime >= ${quoted(filters.createdFrom.toISOString())}`);
+    if (filters.createdTo) clauses.push(`StartTime <= ${quoted(filters.createdTo.toISOString())}`);
+    return listPage(this.client, clauses.join(' AND '), pageSize, pageToken, (execution, memo) => {
+      const saved = memo.execution as ExecutionMemo | undefined;
+      if (!saved || !execution.execution?.workflowId) return undefined;
+      const running = execution.status === 1; // WORKFLOW_EXECUTION_STATUS_RUNNING
+      const updated = dateOf(execution.closeTime) ?? dateOf(execution.startTime);
+      return {
+        ...saved,
+        sid: execution.execution.workflowId,
+        status: running ? 'active' : 'ended',
+        date_updated: updated ? updated.toISOString().replace(/\.\d{3}Z$/, 'Z') : saved.date_created,
+      };
+    });
+  }
+
+  /** A page of steps in order, each with what it wrote to the context. */
+  async steps(flowSid: string, sid: string, offset: number, limit: number): Promise<StepPage> {
+    await this.executions.get(flowSid, sid);
+    const page = await readWithin(this.client, `execution ${sid}`, () => this.client.workflow.getHandle(sid).query(getStepsQuery, offset, limit));
+    if (page.steps.every((step) => step.context !== null)) return page;
+    // Steps recorded before a continue-as-new: their run answers for them.
+    const steps = await Promise.all(page.steps.map((step) => (step.context !== null ? step : this.step(flowSid, sid, step.sid))));
+    return { ...page, steps };
+  }
+
+  async step(flowSid: string, sid: string, stepSid: string): Promise<StepView> {
+    return (await this.locate(flowSid, sid, stepSid)).step;
+  }
+
+  /** The whole context as it was right after the step. */
+  async stepContext(flowSid: string, sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
+    return this.locate(flowSid, sid, stepSid);
+  }
+
+  private async locate(flowSid: string, sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
+    await this.executions.get(flowSid, sid);
+    let runId: string | undefined;
+    for (let hops = 0; hops < 100; hops++) {
+      const handle = this.client.workflow.getHandle(sid, runId);
+      const location = await readWithin(this.client, `execution ${sid}`, () => handle.query(getStepContextQuery, stepSid));
+      if (location.kind === 'here') return location;
+      if (location.kind === 'missing') break;
+      runId = location.runId;
+    }
+    throw new StepNotFoundError(sid, stepSid);
+  }
+}

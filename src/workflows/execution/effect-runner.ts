@@ -1,0 +1,68 @@
+import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import type { TwilioFailureDetails } from '../../activities/twilio/twilio-failures';
+import type { JsonObject } from '../../flow/context';
+import type { Effect, EffectFailure, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
+import { interruptible, INTERRUPTED } from '../interruptible';
+import { httpActivities, twilioActivities } from './activity-proxies';
+
+/** What running an effect can end in besides its result: Status=ended arrived, or the execution's lifetime ran out. */
+export type EffectOutcome = EffectResult | { readonly kind: 'interrupted' } | { readonly kind: 'expired' };
+
+export interface EffectEnvironment {
+  /** Replies delivered by the webhook while the current widget waits, oldest first. */
+  readonly inbox: InboundMessage[];
+  /** True once the execution must stop what it is doing (Status=ended). */
+  readonly interrupted: () => boolean;
+  /** Epoch milliseconds when the execution's lifetime ends. */
+  readonly deadline: number;
+}
+
+/** Carries out one effect with activities and timers; a failed call becomes the widget's failure result. */
+export async function runEffect(effect: Effect, env: EffectEnvironment): Promise<EffectOutcome> {
+  return effect.kind === 'http' ? runHttp(effect, env) : runSendMessage(effect, env);
+}
+
+async function runHttp(effect: HttpEffect, env: EffectEnvironment): Promise<EffectOutcome> {
+  const { kind: _kind, ...request } = effect;
+  try {
+    const response = await interruptible(() => httpActivities.sendHttpRequest(request), env.interrupted);
+    return response === INTERRUPTED ? { kind: 'interrupted' } : { kind: 'http', response };
+  } catch (err) {
+    return { kind: 'http', response: { ok: false, error: failureOf(err).message } };
+  }
+}
+
+async function runSendMessage(effect: SendMessageEffect, env: EffectEnvironment): Promise<EffectOutcome> {
+  let sent: JsonObject | typeof INTERRUPTED;
+  try {
+    sent = await interruptible(() => send(effect), env.interrupted);
+  } catch (err) {
+    return { kind: 'messageFailed', error: failureOf(err) };
+  }
+  if (sent === INTERRUPTED) return { kind: 'interrupted' };
+  if (!effect.awaitReply) return { kind: 'messageSent', message: sent };
+  const waitMs = Math.min(effect.awaitReply.timeoutSeconds * 1000, env.deadline - Date.now());
+  const woke = await condition(() => env.inbox.length > 0 || env.interrupted(), Math.max(waitMs, 0));
+  if (env.interrupted()) return { kind: 'interrupted' };
+  if (!woke) return Date.now() >= env.deadline ? { kind: 'expired' } : { kind: 'replyTimeout', sent };
+  return { kind: 'reply', sent, reply: env.inbox.shift()! };
+}
+
+function send(effect: SendMessageEffect): Promise<JsonObject> {
+  const { message } = effect;
+  if (message.channel === 'sms') {
+    return twilioActivities.sendSmsMessage({ to: message.to, from: message.from, body: message.body, mediaUrl: message.mediaUrl });
+  }
+  throw ApplicationFailure.nonRetryable('Sending into a conversation is not available in this worker', 'UnsupportedEffect');
+}
+
+/** The reason an activity failed, with Twilio's code when Twilio refused; anything else is not ours to absorb. */
+function failureOf(err: unknown): EffectFailure {
+  if (!(err instanceof ActivityFailure)) throw err;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as TwilioFailureDetails | undefined;
+    return { code: details?.code, message: details?.message ?? cause.message };
+  }
+  return { message: cause?.message ?? err.message };
+}

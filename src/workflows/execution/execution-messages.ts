@@ -1,0 +1,87 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { FlowContext, JsonObject } from '../../flow/context';
+import type { FlowDefinition } from '../../flow/definition';
+import type { InboundMessage } from '../../flow/effects';
+import type { ExecutionState, ExecutionWarning, StepRecord } from '../../flow/execution-state';
+import type { ExecutionTrigger } from '../../flow/interpreter';
+import type { RevisionSelector } from '../flows/flow-messages';
+
+/**
+ * The execution workflow's input (workflow ID = the execution SID, FN…). Only the flow, the contact and the sender
+ * are required, so an operator can start one from the Temporal CLI:
+ *
+ *   temporal workflow start --task-queue studio --type executionWorkflow --workflow-id FN<32 hex> \
+ *     --input '{"flowSid": "FW…", "to": "+15551230000", "from": "+15559870000", "parameters": {"name": "Ada"}}'
+ *
+ * Without `definition` the workflow reads the flow's revision (`revision`, default LatestPublished) and pins it.
+ */
+export interface ExecutionInput {
+  readonly flowSid: string;
+  /** Contact address (REST `To`): `contact.channel.address`. */
+  readonly to: string;
+  /** Twilio-side address (REST `From`): `flow.channel.address`. */
+  readonly from: string;
+  /** REST `Parameters`: `flow.data`. */
+  readonly parameters?: JsonObject;
+  readonly revision?: RevisionSelector;
+  /** The pinned revision, when the starter already resolved it (the API does). */
+  readonly definition?: FlowDefinition;
+  readonly flowRevision?: number;
+  /** Set for subflows by run-subflow (issue: subflows), and by continue-as-new. */
+  readonly trigger?: ExecutionTrigger;
+  readonly resume?: ExecutionResume;
+  /** Continue-as-new once history passes this many events (default 4,000, below Temporal's 10,240 warning). */
+  readonly continueAsNewAfterEvents?: number;
+}
+
+/** What continue-as-new carries into the next run. */
+export interface ExecutionResume {
+  readonly state: ExecutionState;
+  readonly definition: FlowDefinition;
+  /** Earlier runs, for reading the contexts of their steps. */
+  readonly previousRuns: readonly PreviousRun[];
+  readonly seenMessageSids: readonly string[];
+}
+
+export interface PreviousRun {
+  readonly runId: string;
+  readonly firstStep: number;
+}
+
+/** What the API shows of an execution. */
+export interface ExecutionView {
+  readonly sid: string;
+  readonly flowSid: string;
+  readonly flowRevision: number;
+  readonly status: 'active' | 'ended';
+  readonly context: FlowContext;
+  readonly contactAddress: string;
+  readonly stepCount: number;
+  readonly warnings: readonly ExecutionWarning[];
+  readonly dateCreated: string;
+  readonly dateUpdated: string;
+}
+
+/** A step with what it wrote to the context; `context` is null for steps an earlier run recorded. */
+export interface StepView extends StepRecord {
+  readonly context: JsonObject | null;
+}
+
+export interface StepPage {
+  readonly steps: readonly StepView[];
+  readonly total: number;
+}
+
+/** A step's context, or the earlier run that holds it. */
+export type StepContextLocation =
+  | { readonly kind: 'here'; readonly step: StepView; readonly context: FlowContext }
+  | { readonly kind: 'earlierRun'; readonly runId: string }
+  | { readonly kind: 'missing' };
+
+export const incomingMessageSignal = defineSignal<[InboundMessage]>('incomingMessage');
+/** Status=ended: resolves once the execution ran its cleanup and ended. */
+export const endExecutionUpdate = defineUpdate<ExecutionView, []>('endExecution');
+/** Undefined until the execution has read its flow. */
+export const getExecutionQuery = defineQuery<ExecutionView | undefined>('getExecution');
+export const getStepsQuery = defineQuery<StepPage, [number, number]>('getSteps');
+export const getStepContextQuery = defineQuery<StepContextLocation, [string]>('getStepContext');

@@ -1,0 +1,45 @@
+import { uuid4 } from '@temporalio/workflow';
+import { applyChanges, type FlowContext, type JsonObject } from '../../flow/context';
+import { twilioDate } from '../../flow/dates';
+import { type Clock, contextAtStep, type ExecutionState } from '../../flow/execution-state';
+import type { ExecutionView, PreviousRun, StepContextLocation, StepPage } from './execution-messages';
+
+/** Workflow time and Temporal's deterministic uuid4: the same on every replay. */
+export function workflowClock(): Clock {
+  return { now: () => twilioDate(new Date()), newStepSid: () => `FT${uuid4().replace(/-/g, '')}` };
+}
+
+export function viewOf(state: ExecutionState, contactAddress: string): ExecutionView {
+  return {
+    sid: state.sid,
+    flowSid: state.flowSid,
+    flowRevision: state.flowRevision,
+    status: state.status,
+    context: state.context,
+    contactAddress,
+    stepCount: state.steps.length,
+    warnings: state.warnings,
+    dateCreated: state.dateCreated,
+    dateUpdated: state.dateUpdated,
+  };
+}
+
+/** A step's context is rebuilt by the run that recorded the step; earlier runs answer for their own steps. */
+export function locateStepContext(state: ExecutionState, previousRuns: readonly PreviousRun[], stepSid: string): StepContextLocation {
+  const index = state.steps.findIndex((step) => step.sid === stepSid);
+  if (index === -1) return { kind: 'missing' };
+  const context = contextAtStep(state, index);
+  if (context) return { kind: 'here', step: stepPage(state, index, 1).steps[0]!, context };
+  const run = [...previousRuns].reverse().find((r) => r.firstStep <= index);
+  return run ? { kind: 'earlierRun', runId: run.runId } : { kind: 'missing' };
+}
+
+/** A page of steps, each with the part of the context it wrote (as a fragment of the context's shape). */
+export function stepPage(state: ExecutionState, offset: number, limit: number): StepPage {
+  const steps = state.steps.slice(offset, offset + limit).map((step) => {
+    const changes = state.changes[step.sid];
+    const context = changes ? (applyChanges({} as FlowContext, changes) as unknown as JsonObject) : null;
+    return { ...step, context };
+  });
+  return { steps, total: state.steps.length };
+}

@@ -1,0 +1,64 @@
+import type { InboundMessage } from '../../flow/effects';
+import type { Clock, ExecutionState } from '../../flow/execution-state';
+
+/** Studio's warning for an event the current widget cannot take (here: a reply while no widget waits). */
+const UNEXPECTED_EVENT = 81002;
+/** Enough to recognise any webhook redelivery (Twilio retries within minutes), small enough to carry along. */
+const REMEMBERED_SIDS = 1_000;
+const KEPT_WARNINGS = 100;
+
+/**
+ * Replies from the contact. Each MessageSid reaches the flow once, however often the webhook is delivered. A reply
+ * is taken only while a widget waits for one, which it does from before it sends its prompt; any other reply is
+ * ignored and recorded as a warning, as Studio does (81002).
+ */
+export class Inbox {
+  readonly pending: InboundMessage[] = [];
+  private readonly seen: string[];
+  private readonly seenSet: Set<string>;
+
+  constructor(
+    private readonly current: () => ExecutionState,
+    seen: readonly string[],
+    private readonly clock: Clock,
+  ) {
+    this.seen = [...seen];
+    this.seenSet = new Set(seen);
+  }
+
+  /** Takes a delivery; returns the execution state, with a warning added when nobody waits for it. */
+  receive(message: InboundMessage): ExecutionState {
+    const state = this.current();
+    if (this.seenSet.has(message.MessageSid)) return state;
+    this.remember(message.MessageSid);
+    if (state.status === 'active' && state.current?.effect.kind === 'sendMessage' && state.current.effect.awaitReply) {
+      this.pending.push(message);
+      return state;
+    }
+    return warn(state, `message ${message.MessageSid} arrived while no widget was waiting for a reply; it was ignored`, this.clock);
+  }
+
+  /** After a widget took its reply: later messages that arrived for it are not carried to the next widget. */
+  settle(state: ExecutionState): ExecutionState {
+    let result = state;
+    for (const message of this.pending.splice(0)) {
+      result = warn(result, `message ${message.MessageSid} arrived after the waiting widget had its reply; it was ignored`, this.clock);
+    }
+    return result;
+  }
+
+  seenSids(): string[] {
+    return [...this.seen];
+  }
+
+  private remember(sid: string): void {
+    this.seen.push(sid);
+    this.seenSet.add(sid);
+    if (this.seen.length > REMEMBERED_SIDS) this.seenSet.delete(this.seen.shift()!);
+  }
+}
+
+function warn(state: ExecutionState, message: string, clock: Clock): ExecutionState {
+  const warnings = [...state.warnings, { code: UNEXPECTED_EVENT, message, date: clock.now() }].slice(-KEPT_WARNINGS);
+  return { ...state, warnings };
+}
