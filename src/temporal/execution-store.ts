@@ -13,7 +13,12 @@ import {
   type contactSlotWorkflow,
   startSlotExecutionUpdate,
 } from '../workflows/execution/contact-slot-workflow';
-import { endExecutionUpdate, type ExecutionView, getExecutionQuery } from '../workflows/execution/execution-messages';
+import {
+  endExecutionUpdate,
+  type ExecutionView,
+  getExecutionQuery,
+  prepareDeletionUpdate,
+} from '../workflows/execution/execution-messages';
 import { ExecutionConflictError, ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError } from './errors';
 import type { FlowStore } from './flow-store';
 import { readWithin } from './worker-reads';
@@ -92,13 +97,17 @@ export class ExecutionStore {
     }
   }
 
-  /** Ends an active execution (its cleanup gets a few seconds), then removes it and its history. */
+  /**
+   * Removes an execution and its history. An active one first ends (its cleanup runs) while its workflow stays open,
+   * so the removal is immediate. An ended one is removed by the Temporal server in the background, usually within
+   * a minute; until then it still reads back.
+   */
   async delete(flowSid: string, sid: string): Promise<void> {
     const current = await this.get(flowSid, sid);
     if (current.status === 'active') {
       await this.client.connection
-        .withDeadline(Date.now() + END_BEFORE_DELETE_MS, () => this.client.workflow.getHandle(sid).executeUpdate(endExecutionUpdate))
-        .catch(() => undefined); // deletion terminates it regardless
+        .withDeadline(Date.now() + END_BEFORE_DELETE_MS, () => this.client.workflow.getHandle(sid).executeUpdate(prepareDeletionUpdate))
+        .catch(() => undefined); // a stuck cleanup must not block the deletion, which terminates the workflow
     }
     await this.client.workflowService.deleteWorkflowExecution({ namespace: this.client.options.namespace, workflowExecution: { workflowId: sid } });
   }

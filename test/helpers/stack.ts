@@ -11,7 +11,8 @@ import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from 
 export interface TestStack {
   readonly config: Config;
   readonly api: RunningServer;
-  readonly worker: RunningWorker;
+  /** Replaceable, for tests that restart the worker; `stop` stops whichever is current. */
+  worker: RunningWorker;
   readonly temporal: Client;
   /** The Twilio emulator every Twilio call of the worker goes to, with the same credentials as the API. */
   readonly twilio: Emulator;
@@ -45,7 +46,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   });
   const worker = await startWorker(config);
   api.attach(createApp({ config, temporal, logger: silentLogger }));
-  return {
+  const stack: TestStack = {
     config,
     api,
     worker,
@@ -54,9 +55,10 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     twilioServer,
     async stop() {
       await api.close();
-      await worker.stop();
+      await stack.worker.stop();
       await twilioServer.close();
       await temporal.connection.close();
     },
   };
+  return stack;
 }

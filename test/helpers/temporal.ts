@@ -58,13 +58,17 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const client = await connectClient();
   const worker = await createStudioWorker({ connection, client, config, workflowBundle: await workflowBundle() });
   const running = worker.run();
+  let stopped: Promise<void> | undefined;
   return {
     worker,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await client.connection.close();
-      await connection.close();
+    stop() {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await client.connection.close();
+        await connection.close();
+      })();
+      return stopped;
     },
   };
 }

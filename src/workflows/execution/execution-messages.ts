@@ -81,6 +81,11 @@ export type StepContextLocation =
 export const incomingMessageSignal = defineSignal<[InboundMessage]>('incomingMessage');
 /** Status=ended: resolves once the execution ran its cleanup and ended. */
 export const endExecutionUpdate = defineUpdate<ExecutionView, []>('endExecution');
+/**
+ * DELETE of an active execution: like Status=ended (the cleanup runs), but the workflow then stays open briefly so
+ * the API's delete request removes it at once; a closed workflow is only removed later by the server.
+ */
+export const prepareDeletionUpdate = defineUpdate<ExecutionView, []>('prepareDeletion');
 /** Undefined until the execution has read its flow. */
 export const getExecutionQuery = defineQuery<ExecutionView | undefined>('getExecution');
 export const getStepsQuery = defineQuery<StepPage, [number, number]>('getSteps');

@@ -20,6 +20,7 @@ import {
   getStepContextQuery,
   getStepsQuery,
   incomingMessageSignal,
+  prepareDeletionUpdate,
   type PreviousRun,
 } from './execution-messages';
 import { Inbox } from './inbox';
@@ -29,6 +30,8 @@ import { locateStepContext, stepPage, viewOf, workflowClock } from './execution-
 /** Studio ends an execution that is still active after 30 days. */
 const LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const DEFAULT_EVENTS_BEFORE_CONTINUE = 4_000;
+/** How long an execution being deleted stays open for the delete to arrive (it normally does within milliseconds). */
+const DELETION_GRACE = '1 minute';
 
 /**
  * One Studio execution (workflow ID = execution SID). The pure interpreter in src/flow decides; this workflow runs
@@ -43,6 +46,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   const previousRuns: readonly PreviousRun[] = input.resume?.previousRuns ?? [];
   const inbox = new Inbox(() => state, input.resume?.seenMessageSids ?? [], clock);
   let endRequested = false;
+  let deletionPending = false;
 
   setHandler(getExecutionQuery, () => viewOf(state, input.to));
   setHandler(getStepsQuery, (offset, limit) => stepPage(state, offset, limit));
@@ -50,12 +54,17 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   setHandler(incomingMessageSignal, (message) => {
     state = inbox.receive(message);
   });
+  const endNow = async () => {
+    endRequested = true;
+    await condition(() => state.status === 'ended');
+    return viewOf(state, input.to);
+  };
+  setHandler(endExecutionUpdate, endNow, { validator: () => assertActive(state) });
   setHandler(
-    endExecutionUpdate,
-    async () => {
-      endRequested = true;
-      await condition(() => state.status === 'ended');
-      return viewOf(state, input.to);
+    prepareDeletionUpdate,
+    () => {
+      deletionPending = true;
+      return endNow();
     },
     { validator: () => assertActive(state) },
   );
@@ -78,6 +87,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   }
   log.info('execution ended', { steps: state.steps.length, error: state.context.flow.error });
   await condition(allHandlersFinished);
+  if (deletionPending) await condition(() => false, DELETION_GRACE);
   return viewOf(state, input.to);
 }
 

@@ -1,0 +1,31 @@
+/**
+ * Starting Studio executions from your own code, with the Temporal client you already have. Executions started here
+ * are the same as those the API starts: one active execution per (flow, contact), listed and read by the API.
+ *
+ *   import { Client, Connection } from '@temporalio/client';
+ *   import { startStudioExecution } from 'studio-temporal/dist/src/client';
+ *   const client = new Client({ connection: await Connection.connect({ address: 'localhost:7233' }) });
+ *   const execution = await startStudioExecution(client, { flowSid: 'FW…', to: '+15551230000', from: '+15559870000' });
+ *
+ * Without this helper, `temporal workflow start --type executionWorkflow` takes the input documented on
+ * {@link ExecutionInput} (no per-contact rule then: that is the slot this helper goes through).
+ */
+import type { Client } from '@temporalio/client';
+import { DEFAULT_TASK_QUEUE } from './config';
+import { type ExecutionRecord, ExecutionStore, type StartExecutionOptions } from './temporal/execution-store';
+import { FlowStore } from './temporal/flow-store';
+
+export type { ExecutionInput } from './workflows/execution/execution-messages';
+export type { ExecutionRecord, StartExecutionOptions };
+
+/** Starts an execution of the flow's latest published revision; rejects with ExecutionConflictError when the contact has one. */
+export function startStudioExecution(client: Client, options: StartExecutionOptions & { taskQueue?: string }): Promise<ExecutionRecord> {
+  const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+  return new ExecutionStore(client, taskQueue, new FlowStore(client, taskQueue)).start(options);
+}
+
+export {
+  ExecutionConflictError,
+  FlowNotFoundError,
+  NoPublishedRevisionError,
+} from './temporal/errors';

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type twilio from 'twilio';
+import type { FlowDefinition, WidgetState } from '../../src/flow/definition';
+import { eventually } from './wait';
+
+type Widget = Partial<WidgetState> & Pick<WidgetState, 'name' | 'type'>;
+
+/** A flow definition: a REST trigger into the first widget, then the widgets as given. */
+export function restFlow(...widgets: Widget[]): FlowDefinition {
+  return {
+    description: 'test flow',
+    initial_state: 'Trigger',
+    flags: { allow_concurrent_calls: true },
+    states: [
+      { name: 'Trigger', type: 'trigger', transitions: [{ event: 'incomingRequest', next: widgets[0]?.name }], properties: { offset: { x: 0, y: 0 } } },
+      ...widgets.map((w) => ({ transitions: [], properties: {}, ...w })),
+    ],
+  };
+}
+
+/** One of the example flows in flows/. */
+export function exampleFlow(file: string): FlowDefinition {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'flows', file), 'utf8')) as FlowDefinition;
+}
+
+type Studio = twilio.Twilio['studio']['v2'];
+
+/** Publishes `definition` as a new flow and returns its SID. */
+export async function publish(studio: Studio, definition: FlowDefinition, friendlyName = 'test flow'): Promise<string> {
+  return (await studio.flows.create({ friendlyName, status: 'published', definition })).sid;
+}
+
+/** Starts an execution and waits for it to end; returns it with its steps. */
+export async function runToEnd(studio: Studio, flowSid: string, to: string, parameters: object = {}, timeoutMs = 20_000) {
+  const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000', parameters });
+  const execution = await waitUntilEnded(studio, flowSid, sid, timeoutMs);
+  const steps = await studio.flows(flowSid).executions(sid).steps.list();
+  return { execution, steps, events: steps.map((s) => s.name), context: execution.context as ExecutionContextShape };
+}
+
+export function waitUntilEnded(studio: Studio, flowSid: string, sid: string, timeoutMs = 20_000) {
+  return eventually(async () => {
+    const execution = await studio.flows(flowSid).executions(sid).fetch();
+    return execution.status === 'ended' ? execution : undefined;
+  }, timeoutMs);
+}
+
+/** The parts of the execution context tests look into. */
+export interface ExecutionContextShape {
+  flow: { variables: Record<string, unknown>; error?: { code: number; message: string }; channel: Record<string, unknown> };
+  widgets: Record<string, Record<string, unknown>>;
+}

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import type twilio from 'twilio';
+import { startStudioExecution } from '../../src/client';
+import { ExecutionConflictError } from '../../src/temporal/errors';
+import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
+import { startStack, type TestStack } from '../helpers/stack';
+import { startWorker } from '../helpers/temporal';
+import { recordingTwilioClient } from '../helpers/twilio-client';
+import { eventually } from '../helpers/wait';
+
+/** Starting, ending, deleting, listing executions; the one-per-contact rule; a worker restart. */
+describe('the execution lifecycle', () => {
+  let stack: TestStack;
+  let studio: twilio.Twilio['studio']['v2'];
+  let waitingFlow: string;
+  let contact = 0;
+  const nextContact = () => `+1555100${String(++contact).padStart(4, '0')}`;
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${stack.api.url}${path}`, {
+      ...init,
+      headers: { authorization: `Basic ${Buffer.from(`${stack.config.twilio.accountSid}:${stack.config.twilio.authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', ...init.headers },
+    });
+
+  beforeAll(async () => {
+    stack = await startStack('lifecycle');
+    studio = recordingTwilioClient(stack.api.url, stack.config.twilio.accountSid, stack.config.twilio.authToken).client.studio.v2;
+    waitingFlow = await publish(
+      studio,
+      restFlow({ name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage' }, { event: 'timeout' }], properties: { body: 'Anyone there?', timeout: '3600' } }),
+    );
+  });
+
+  afterAll(() => stack?.stop());
+
+  test('when Status=ended is posted while a widget waits, then the execution ends at once with a last step', async () => {
+    const { sid } = await studio.flows(waitingFlow).executions.create({ to: nextContact(), from: '+15559990000' });
+
+    const ended = await studio.flows(waitingFlow).executions(sid).update({ status: 'ended' });
+
+    expect(ended.status).toBe('ended');
+    const steps = await studio.flows(waitingFlow).executions(sid).steps.list();
+    expect(steps.map((s) => [s.name, s.transitionedFrom, s.transitionedTo])).toEqual([
+      ['incomingRequest', 'Trigger', 'ask'],
+      ['ended', 'ask', 'Ended'],
+    ]);
+    await expect(studio.flows(waitingFlow).executions(sid).update({ status: 'ended' })).rejects.toMatchObject({ status: 400, code: 20001 });
+  });
+
+  test('when an active execution is deleted, then it and its history are gone at once and its contact is free', async () => {
+    const to = nextContact();
+    const { sid } = await studio.flows(waitingFlow).executions.create({ to, from: '+15559990000' });
+
+    expect(await studio.flows(waitingFlow).executions(sid).remove()).toBe(true);
+
+    await expect(studio.flows(waitingFlow).executions(sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(stack.temporal.workflow.getHandle(sid).describe()).rejects.toThrow(/not found/i);
+    const again = await eventually(() => studio.flows(waitingFlow).executions.create({ to, from: '+15559990000' }));
+    expect(again.status).toBe('active');
+  });
+
+  test('when an ended execution is deleted, then it is gone once the server has removed it', async () => {
+    const { sid } = await studio.flows(waitingFlow).executions.create({ to: nextContact(), from: '+15559990000' });
+    await studio.flows(waitingFlow).executions(sid).update({ status: 'ended' });
+
+    expect(await studio.flows(waitingFlow).executions(sid).remove()).toBe(true);
+
+    // Temporal removes closed workflows in the background (about half a minute on the dev server).
+    await eventually(() => studio.flows(waitingFlow).executions(sid).fetch().then(() => undefined, (err: { status?: number }) => (err.status === 404 ? true : undefined)), 90_000, 1_000);
+  }, 120_000);
+
+  test('when 20 creates for one contact race, then exactly one gets 201 and the others 409 naming it', async () => {
+    const to = nextContact();
+    const body = new URLSearchParams({ To: to, From: '+15559990000' }).toString();
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => api(`/v2/Flows/${waitingFlow}/Executions`, { method: 'POST', body })));
+
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    const winner = (await responses.find((r) => r.status === 201)!.json()) as { sid: string };
+    const loser = (await responses.find((r) => r.status === 409)!.json()) as { code: number; message: string };
+    expect(loser.code).toBe(20409);
+    expect(loser.message).toContain(winner.sid);
+    await expect(startStudioExecution(stack.temporal, { flowSid: waitingFlow, to, from: '+1', taskQueue: stack.config.temporal.taskQueue })).rejects.toBeInstanceOf(ExecutionConflictError);
+  });
+
+  test('when an execution ends, then the same contact can start a new one', async () => {
+    const to = nextContact();
+    const first = await studio.flows(waitingFlow).executions.create({ to, from: '+15559990000' });
+    await studio.flows(waitingFlow).executions(first.sid).update({ status: 'ended' });
+
+    const second = await eventually(() => studio.flows(waitingFlow).executions.create({ to, from: '+15559990000' }));
+
+    expect(second.sid).not.toBe(first.sid);
+  });
+
+  test.each([
+    ['no To', `From=%2B1`, 400, 20001],
+    ['no From', `To=%2B1`, 400, 20001],
+    ['Parameters that are not JSON', `To=%2B1&From=%2B2&Parameters=%7Bnope`, 400, 20001],
+    ['Parameters that are a JSON array', `To=%2B1&From=%2B2&Parameters=%5B1%5D`, 400, 20001],
+  ])('when a create has %s (body %s), then it answers %i with code %i', async (_what, body, status, code) => {
+    const response = await api(`/v2/Flows/${waitingFlow}/Executions`, { method: 'POST', body });
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ code, status });
+  });
+
+  test('when the flow does not exist, then create answers 404; when it was never published, 400', async () => {
+    await expect(studio.flows(`FW${'0'.repeat(32)}`).executions.create({ to: '+1', from: '+2' })).rejects.toMatchObject({ status: 404, code: 20404 });
+    const draft = (await studio.flows.create({ friendlyName: 'draft', status: 'draft', definition: restFlow() })).sid;
+    const error = await studio.flows(draft).executions.create({ to: '+1', from: '+2' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 20001, message: expect.stringContaining('no published revision') });
+  });
+
+  test('when an execution or step does not exist, then reads answer 404', async () => {
+    const missing = `FN${randomBytes(16).toString('hex')}`;
+    await expect(studio.flows(waitingFlow).executions(missing).fetch()).rejects.toMatchObject({ status: 404 });
+    const { sid } = await studio.flows(waitingFlow).executions.create({ to: nextContact(), from: '+1' });
+    await expect(studio.flows(waitingFlow).executions(sid).steps(`FT${'0'.repeat(32)}`).fetch()).rejects.toMatchObject({ status: 404 });
+    const otherFlow = await publish(studio, restFlow());
+    await expect(studio.flows(otherFlow).executions(sid).fetch()).rejects.toMatchObject({ status: 404 });
+  });
+
+  test('when executions are listed, then Status and date filters apply and pages follow', async () => {
+    const flowSid = await publish(studio, restFlow({ name: 'ask', type: 'send-and-wait-for-reply', transitions: [], properties: { body: 'q', timeout: '3600' } }));
+    const since = new Date(Date.now() - 1000);
+    const sids = [];
+    for (let i = 0; i < 3; i++) sids.push((await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+1' })).sid);
+    await studio.flows(flowSid).executions(sids[0]!).update({ status: 'ended' });
+
+    const all = await eventually(async () => {
+      const list = await studio.flows(flowSid).executions.list({ pageSize: 2 });
+      return list.length === 3 ? list : undefined;
+    });
+    expect(all.map((e) => e.sid).sort()).toEqual([...sids].sort());
+    const active = await studio.flows(flowSid).executions.list({ status: 'active' } as never);
+    expect(active.map((e) => e.sid).sort()).toEqual([sids[1], sids[2]].sort());
+    const endedOnes = await studio.flows(flowSid).executions.list({ status: 'ended' } as never);
+    expect(endedOnes.map((e) => e.sid)).toEqual([sids[0]]);
+    expect(await studio.flows(flowSid).executions.list({ dateCreatedFrom: since })).toHaveLength(3);
+    expect(await studio.flows(flowSid).executions.list({ dateCreatedTo: since })).toHaveLength(0);
+  });
+
+  test('when the worker stops mid-execution and a new one starts, then the execution completes with nothing repeated', async () => {
+    const flowSid = await publish(
+      studio,
+      restFlow(
+        { name: 'first', type: 'send-message', transitions: [{ event: 'sent', next: 'pause' }], properties: { body: 'one' } },
+        { name: 'pause', type: 'send-and-wait-for-reply', transitions: [{ event: 'timeout', next: 'last' }], properties: { body: 'two', timeout: '2' } },
+        { name: 'last', type: 'send-message', transitions: [{ event: 'sent' }], properties: { body: 'three' } },
+      ),
+    );
+    const to = nextContact();
+    const bodies = () => [...stack.twilio.store.messagingMessages.values()].filter((m) => m.to === to).map((m) => m.body);
+    const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
+    await eventually(async () => (bodies().length === 2 ? true : undefined));
+
+    await stack.worker.stop();
+    await new Promise((r) => setTimeout(r, 2500)); // the reply timeout fires while no worker runs
+    stack.worker = await startWorker(stack.config);
+
+    const execution = await waitUntilEnded(studio, flowSid, sid);
+    expect(bodies()).toEqual(['one', 'two', 'three']);
+    expect((await studio.flows(flowSid).executions(sid).steps.list()).map((s) => s.name)).toEqual(['incomingRequest', 'sent', 'timeout', 'sent']);
+    expect(execution.status).toBe('ended');
+  });
+
+  test('when an operator starts an execution with the helper or the Temporal client alone, then the API shows it', async () => {
+    const flowSid = await publish(studio, restFlow({ name: 'note', type: 'set-variables', transitions: [{ event: 'next' }], properties: { variables: [{ key: 'who', value: '{{flow.data.who}}' }] } }));
+
+    const viaHelper = await startStudioExecution(stack.temporal, { flowSid, to: nextContact(), from: '+1', parameters: { who: 'helper' }, taskQueue: stack.config.temporal.taskQueue });
+    const cliSid = `FN${randomBytes(16).toString('hex')}`;
+    // What `temporal workflow start --type executionWorkflow --input '{…}'` sends: no definition, just the flow SID.
+    await stack.temporal.workflow.start('executionWorkflow', {
+      workflowId: cliSid,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ flowSid, to: nextContact(), from: '+1', parameters: { who: 'cli' } }],
+    });
+
+    for (const [sid, who] of [[viaHelper.sid, 'helper'], [cliSid, 'cli']] as const) {
+      const execution = await waitUntilEnded(studio, flowSid, sid);
+      expect(execution.flowVersion).toBe(1);
+      expect((execution.context as { flow: { variables: object } }).flow.variables).toEqual({ who });
+    }
+    const listed = await eventually(async () => {
+      const list = await studio.flows(flowSid).executions.list();
+      return list.length === 2 ? list : undefined;
+    });
+    expect(listed.map((e) => e.sid).sort()).toEqual([viaHelper.sid, cliSid].sort());
+  });
+});
