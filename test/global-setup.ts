@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { type RunningDevServer, startDevServer } from '../scripts/lib/dev-server';
+import { freePort } from '../scripts/lib/free-port';
 import { provisionTemporalCli } from '../scripts/lib/temporal-cli';
 import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
 
@@ -24,15 +24,4 @@ export default async function globalSetup(): Promise<void> {
     await connection.close();
   }
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -3,6 +3,7 @@ import { adminState } from '../admin-state';
 import { renderAdminPage } from '../admin-page';
 import type { DeliveryLog } from '../delivery-log';
 import type { RouteDeps } from '../route';
+import { exampleRoutes } from './examples';
 
 /** What the admin routes need beyond the Twilio routes' deps. */
 export interface AdminDeps extends RouteDeps {
@@ -35,5 +36,6 @@ export function adminRoutes({ accountSid, store, faults, log, reset }: AdminDeps
     faults.clear();
     res.status(204).end();
   });
+  router.use('/examples', exampleRoutes());
   return router;
 }

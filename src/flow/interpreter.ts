@@ -33,6 +33,8 @@ export interface ExecutionStart {
   readonly flowRevision: number;
   readonly definition: FlowDefinition;
   readonly trigger: ExecutionTrigger;
+  /** When the starter already dated the execution (so every view of it shows the same date). */
+  readonly dateCreated?: string;
 }
 
 /** Why an execution ended other than by a transition without `next`. */
@@ -46,7 +48,7 @@ export interface EndReason {
 export function startExecution(start: ExecutionStart, clock: Clock): ExecutionState {
   const context = initialContext(start);
   const trigger = start.definition.states.find((s) => s.name === start.definition.initial_state)!;
-  const now = clock.now();
+  const now = start.dateCreated ?? clock.now();
   const state: ExecutionState = {
     sid: start.sid,
     flowSid: start.flowSid,

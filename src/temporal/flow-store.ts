@@ -35,13 +35,41 @@ export interface FlowPage {
 }
 
 const FLOW_WORKFLOW = 'flowWorkflow';
+/** Revisions never change, so published ones are kept here once read; bounded so many flows cannot grow it. */
+const CACHED_REVISIONS = 200;
 
 /** Flows and their revisions, kept by one flow workflow per SID; shared by every API and worker process. */
 export class FlowStore {
+  private readonly revisionCache = new Map<string, FlowRevisionRecord>();
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
   ) {}
+
+  /**
+   * The flow's latest published revision, or undefined when it has none. Read from the flow workflow's memo (a
+   * server read, no worker round trip) and the revision cache; only an uncached revision needs a query.
+   */
+  async latestPublished(sid: string): Promise<FlowRevisionRecord | undefined> {
+    const description = await this.client.workflow.getHandle(sid).describe().catch((err: unknown) => {
+      throw this.translate(err, sid);
+    });
+    const memo = description.memo?.flow as { published_revision?: number | null } | undefined;
+    if (description.type !== FLOW_WORKFLOW || description.status.name !== 'RUNNING' || !memo) throw new FlowNotFoundError(sid);
+    const revision = memo.published_revision;
+    if (revision === undefined) return (await this.get(sid)).latest_published; // a flow saved before the memo had it
+    if (revision === null) return undefined;
+    const key = `${sid}/${revision}`;
+    const cached = this.revisionCache.get(key);
+    if (cached) return cached;
+    const record = await this.revision(sid, revision);
+    if (record) {
+      if (this.revisionCache.size >= CACHED_REVISIONS) this.revisionCache.delete(this.revisionCache.keys().next().value!);
+      this.revisionCache.set(key, record);
+    }
+    return record;
+  }
 
   /** Creates a flow under a new SID (or `sid`, creating or updating it when it exists: used for examples). */
   async save(request: SaveFlowRequest, options: { sid?: string; mustExist?: boolean } = {}): Promise<FlowRevisionRecord> {

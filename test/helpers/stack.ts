@@ -3,7 +3,7 @@ import { createEmulator, type Emulator, type RunningEmulator } from '../../emula
 import { createApp } from '../../src/api/app';
 import type { RunningServer } from '../../src/api/server';
 import type { Config } from '../../src/config';
-import { silentLogger } from '../../src/logger';
+import { createLogger, silentLogger } from '../../src/logger';
 import { bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
 import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from './temporal';
@@ -45,7 +45,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     ...options.vars,
   });
   const worker = await startWorker(config);
-  api.attach(createApp({ config, temporal, logger: silentLogger }));
+  api.attach(createApp({ config, temporal, logger: process.env.TEST_API_LOG ? createLogger('api') : silentLogger }));
   const stack: TestStack = {
     config,
     api,

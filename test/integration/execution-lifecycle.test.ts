@@ -188,4 +188,40 @@ describe('the execution lifecycle', () => {
     });
     expect(listed.map((e) => e.sid).sort()).toEqual([viaHelper.sid, cliSid].sort());
   });
+
+  test('when an execution continues-as-new, then all its steps and every step context still read back', async () => {
+    const counting = restFlow(
+      { name: 'count', type: 'set-variables', transitions: [{ event: 'next', next: 'call' }], properties: { variables: [{ key: 'n', value: '{{flow.variables.n | default: 0 | plus: 1}}' }] } },
+      { name: 'call', type: 'make-http-request', transitions: [{ event: 'success', next: 'more' }, { event: 'failed', next: 'more' }], properties: { method: 'GET', url: `${stack.api.url}/healthz` } },
+      {
+        name: 'more',
+        type: 'split-based-on',
+        properties: { input: '{{flow.variables.n}}' },
+        transitions: [{ event: 'noMatch' }, { event: 'match', next: 'count', conditions: [{ friendly_name: 'n < 6', arguments: ['{{flow.variables.n}}'], type: 'less_than', value: '6' }] }],
+      },
+    );
+    const flowSid = await publish(studio, counting);
+    const sid = `FN${randomBytes(16).toString('hex')}`;
+    await stack.temporal.workflow.start('executionWorkflow', {
+      workflowId: sid,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ flowSid, to: nextContact(), from: '+1', continueAsNewAfterEvents: 12 }],
+    });
+
+    await waitUntilEnded(studio, flowSid, sid);
+
+    const runs = await eventually(async () => {
+      const list = [];
+      for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = '${sid}'` })) list.push(run.status.name);
+      return list.length > 2 ? list : undefined;
+    });
+    expect(runs.filter((status) => status === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(2);
+    const steps = await studio.flows(flowSid).executions(sid).steps.list();
+    expect(steps.map((s) => s.name)).toEqual(['incomingRequest', ...Array(6).fill(['next', 'success', 'match']).flat().slice(0, 17), 'noMatch']);
+    const second = steps.find((s) => s.name === 'next' && s !== steps[1])!;
+    const context = await studio.flows(flowSid).executions(sid).steps(second.sid).stepContext().fetch();
+    expect((context.context as { flow: { variables: { n: unknown } } }).flow.variables.n).toBe('2');
+    expect(second.context).toEqual({ flow: { variables: { n: '2' } }, widgets: { count: { n: '2' } } });
+    expect((await studio.flows(flowSid).executions.list()).map((e) => e.sid)).toEqual([sid]);
+  });
 });

@@ -8,6 +8,8 @@ import {
   setHandler,
   startChild,
 } from '@temporalio/workflow';
+import { twilioDate } from '../../flow/dates';
+import { executionStartAttributes } from './execution-attributes';
 import type { ExecutionInput } from './execution-messages';
 import { executionWorkflow } from './execution-workflow';
 
@@ -16,8 +18,14 @@ export interface SlotStart {
   readonly input: ExecutionInput;
 }
 
+export interface SlotStarted {
+  readonly executionSid: string;
+  /** The execution's `date_created`, as every view of it shows. */
+  readonly dateCreated: string;
+}
+
 /** Starts the slot's execution; resolves once the execution workflow has started. */
-export const startSlotExecutionUpdate = defineUpdate<string, [SlotStart]>('startExecution');
+export const startSlotExecutionUpdate = defineUpdate<SlotStarted, [SlotStart]>('startExecution');
 /** The execution holding the slot, if any. */
 export const activeExecutionQuery = defineQuery<string | undefined>('activeExecution');
 
@@ -40,9 +48,15 @@ export async function contactSlotWorkflow(): Promise<void> {
     startSlotExecutionUpdate,
     async ({ executionSid: sid, input }) => {
       executionSid = sid;
-      // Cancelling or terminating the slot asks the execution to end, so its cleanup still runs.
-      child = await startChild(executionWorkflow, { workflowId: sid, args: [input], parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL });
-      return sid;
+      const dateCreated = twilioDate(new Date());
+      child = await startChild(executionWorkflow, {
+        workflowId: sid,
+        args: [input],
+        // Cancelling or terminating the slot asks the execution to end, so its cleanup still runs.
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        ...executionStartAttributes(input, dateCreated),
+      });
+      return { executionSid: sid, dateCreated };
     },
     {
       validator: (_start: SlotStart) => {

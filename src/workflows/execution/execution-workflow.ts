@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { twilioDate } from '../../flow/dates';
 import type { FlowDefinition } from '../../flow/definition';
 import { type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
@@ -24,7 +25,7 @@ import {
   type PreviousRun,
 } from './execution-messages';
 import { Inbox } from './inbox';
-import { publishExecutionAttributes } from './execution-attributes';
+import { publishExecutionAttributes, startedMemo } from './execution-attributes';
 import { locateStepContext, stepPage, viewOf, workflowClock } from './execution-views';
 
 /** Studio ends an execution that is still active after 30 days. */
@@ -40,24 +41,23 @@ const DELETION_GRACE = '1 minute';
  */
 export async function executionWorkflow(input: ExecutionInput): Promise<ExecutionView> {
   const clock = workflowClock();
-  const pinned = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
-  const { definition } = pinned;
-  let state: ExecutionState = input.resume?.state ?? guard(() => startExecution(startOf(input, pinned), clock));
+  // Undefined only while the first run reads its flow revision; reads and Status=ended work from the start.
+  let state: ExecutionState | undefined = input.resume?.state;
   const previousRuns: readonly PreviousRun[] = input.resume?.previousRuns ?? [];
   const inbox = new Inbox(() => state, input.resume?.seenMessageSids ?? [], clock);
   let endRequested = false;
   let deletionPending = false;
 
-  setHandler(getExecutionQuery, () => viewOf(state, input.to));
-  setHandler(getStepsQuery, (offset, limit) => stepPage(state, offset, limit));
-  setHandler(getStepContextQuery, (stepSid) => locateStepContext(state, previousRuns, stepSid));
+  setHandler(getExecutionQuery, () => (state ? viewOf(state, input.to) : startingView(input)));
+  setHandler(getStepsQuery, (offset, limit) => (state ? stepPage(state, offset, limit) : { steps: [], total: 0 }));
+  setHandler(getStepContextQuery, (stepSid) => (state ? locateStepContext(state, previousRuns, stepSid) : { kind: 'missing' }));
   setHandler(incomingMessageSignal, (message) => {
     state = inbox.receive(message);
   });
   const endNow = async () => {
     endRequested = true;
-    await condition(() => state.status === 'ended');
-    return viewOf(state, input.to);
+    await condition(() => state?.status === 'ended');
+    return viewOf(state!, input.to);
   };
   setHandler(endExecutionUpdate, endNow, { validator: () => assertActive(state) });
   setHandler(
@@ -68,27 +68,50 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
     },
     { validator: () => assertActive(state) },
   );
+
+  const pinned = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
+  const { definition } = pinned;
+  state ??= guard(() => startExecution(startOf(input, pinned), clock));
   publishExecutionAttributes(state, input);
 
   const deadline = Date.parse(state.dateCreated) + LIFETIME_MS;
   while (state.status === 'active') {
+    const active: ExecutionState = state;
     if (endRequested) {
-      state = guard(() => endExecution(definition, state, { step: 'ended' }, clock));
+      state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
       break;
     }
-    if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, state, previousRuns, inbox);
-    const outcome = await runEffect(state.current!.effect, { inbox: inbox.pending, interrupted: () => endRequested, deadline });
+    if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, active, previousRuns, inbox);
+    const outcome = await runEffect(active.current!.effect, { inbox: inbox.pending, interrupted: () => endRequested, deadline });
     if (outcome.kind === 'interrupted') continue;
+    const latest: ExecutionState = state; // signals may have added warnings meanwhile
     state =
       outcome.kind === 'expired'
-        ? guard(() => endExecution(definition, state, { step: 'expired' }, clock))
-        : guard(() => resumeExecution(definition, state, outcome, clock));
+        ? guard(() => endExecution(definition, latest, { step: 'expired' }, clock))
+        : guard(() => resumeExecution(definition, latest, outcome, clock));
     state = inbox.settle(state);
   }
   log.info('execution ended', { steps: state.steps.length, error: state.context.flow.error });
   await condition(allHandlersFinished);
   if (deletionPending) await condition(() => false, DELETION_GRACE);
   return viewOf(state, input.to);
+}
+
+/** What reads show while the execution reads its flow revision (milliseconds, unless the flow store is slow). */
+function startingView(input: ExecutionInput): ExecutionView {
+  const now = twilioDate(workflowInfo().startTime);
+  return {
+    sid: workflowInfo().workflowId,
+    flowSid: input.flowSid,
+    flowRevision: input.flowRevision ?? 0,
+    status: 'active',
+    context: {} as ExecutionView['context'],
+    contactAddress: input.to,
+    stepCount: 0,
+    warnings: [],
+    dateCreated: now,
+    dateUpdated: now,
+  };
 }
 
 interface Pinned {
@@ -108,6 +131,7 @@ function startOf(input: ExecutionInput, pinned: Pinned) {
     flowSid: input.flowSid,
     flowRevision: pinned.revision,
     definition: pinned.definition,
+    dateCreated: startedMemo()?.date_created,
     trigger: input.trigger ?? { kind: 'request' as const, to: input.to, from: input.from, parameters: input.parameters ?? {} },
   };
 }
@@ -133,8 +157,8 @@ async function continueAsNewWith(
   });
 }
 
-function assertActive(state: ExecutionState): void {
-  if (state.status !== 'active') throw ApplicationFailure.nonRetryable(`Execution ${state.sid} has already ended`, 'ExecutionEnded');
+function assertActive(state: ExecutionState | undefined): void {
+  if (state?.status === 'ended') throw ApplicationFailure.nonRetryable(`Execution ${state.sid} has already ended`, 'ExecutionEnded');
 }
 
 /**

@@ -18,7 +18,7 @@ export class Inbox {
   private readonly seenSet: Set<string>;
 
   constructor(
-    private readonly current: () => ExecutionState,
+    private readonly current: () => ExecutionState | undefined,
     seen: readonly string[],
     private readonly clock: Clock,
   ) {
@@ -27,9 +27,9 @@ export class Inbox {
   }
 
   /** Takes a delivery; returns the execution state, with a warning added when nobody waits for it. */
-  receive(message: InboundMessage): ExecutionState {
+  receive(message: InboundMessage): ExecutionState | undefined {
     const state = this.current();
-    if (this.seenSet.has(message.MessageSid)) return state;
+    if (this.seenSet.has(message.MessageSid) || !state) return state; // before the first widget nobody can wait
     this.remember(message.MessageSid);
     if (state.status === 'active' && state.current?.effect.kind === 'sendMessage' && state.current.effect.awaitReply) {
       this.pending.push(message);

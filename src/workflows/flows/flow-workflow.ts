@@ -99,7 +99,8 @@ function publishMemo(state: FlowStateData): void {
   const latest = state.latest;
   if (!latest) return;
   const { definition: _definition, ...summary } = latest;
-  upsertMemo({ flow: { ...summary, date_created: state.date_created } });
+  // published_revision lets executions start from a describe (no worker round trip) in the common case.
+  upsertMemo({ flow: { ...summary, date_created: state.date_created, published_revision: state.latest_published?.revision ?? null } });
 }
 
 async function cancelQuietly(workflowId: string): Promise<void> {

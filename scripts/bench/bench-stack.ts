@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createEmulator, type RunningEmulator } from '../../emulator/emulator';
+import { createActivities } from '../../src/activities';
+import { createTwilioClient } from '../../src/activities/twilio/twilio-client';
+import { createApp } from '../../src/api/app';
+import { listen, type RunningServer } from '../../src/api/server';
+import { type Config, loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/logger';
+import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
+import { createStudioWorker } from '../../src/temporal/worker';
+import { type RunningDevServer, startDevServer } from '../lib/dev-server';
+import { freePort } from '../lib/free-port';
+import { provisionTemporalCli } from '../lib/temporal-cli';
+
+/** Everything a benchmark needs, in one process: dev server, emulator, API, the studio worker and a baseline worker. */
+export interface BenchStack {
+  readonly config: Config;
+  readonly client: Client;
+  readonly api: RunningServer;
+  readonly emulatorUrl: string;
+  /** An order-status endpoint answering JSON, like the example HTTP flow's. */
+  readonly ordersUrl: string;
+  readonly baselineTaskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(baselineWorkflowsPath: string): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = await provisionTemporalCli((line) => process.stderr.write(`${line}\n`));
+  const server: RunningDevServer = await startDevServer({ cliPath: cli.path, port: await freePort(), readinessTimeoutMs: 90_000 });
+  const connection = await Connection.connect({ address: server.address });
+  await registerSearchAttributes(connection, 'default');
+  const client = new Client({ connection });
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const authToken = randomBytes(16).toString('hex');
+  const emulator: RunningEmulator = await createEmulator({ accountSid, authToken }).listen(0);
+  const orders = await ordersEndpoint();
+  const apiPort = await freePort();
+  const config = loadConfig({
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_API_BASE_URL: emulator.url,
+    PORT: String(apiPort),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: 'bench-studio',
+  });
+  const workerConnection = await NativeConnection.connect({ address: server.address });
+  const studioWorker = await createStudioWorker({ connection: workerConnection, client, config });
+  const baselineTaskQueue = 'bench-baseline';
+  const baselineWorker = await Worker.create({
+    connection: workerConnection,
+    taskQueue: baselineTaskQueue,
+    workflowsPath: baselineWorkflowsPath,
+    activities: createActivities({ config, twilio: createTwilioClient(config.twilio), temporal: client }),
+  });
+  const running = [studioWorker.run(), baselineWorker.run()];
+  const api = await listen(createApp({ config, temporal: client, logger: silentLogger }), apiPort, '127.0.0.1');
+  return {
+    config,
+    client,
+    api,
+    emulatorUrl: emulator.url,
+    ordersUrl: `${orders.url}/orders`,
+    baselineTaskQueue,
+    async stop() {
+      await api.close();
+      studioWorker.shutdown();
+      baselineWorker.shutdown();
+      await Promise.all(running);
+      await workerConnection.close();
+      await connection.close();
+      await emulator.close();
+      await new Promise((resolve) => orders.server.close(resolve));
+      await server.stop();
+    },
+  };
+}
+
+async function ordersEndpoint(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const id = new URL(req.url ?? '/', 'http://x').searchParams.get('order_id') ?? '';
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ order_id: id, status: 'shipped' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
