@@ -50,5 +50,7 @@ function isHttpError(err: unknown): err is { status: number; message: string } {
 }
 
 function describe(err: unknown): string {
-  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? `; caused by ${describe(err.cause)}` : '';
+  return `${err.stack ?? err.message}${cause}`;
 }
