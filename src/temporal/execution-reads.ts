@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FlowContext } from '../flow/context';
 import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/execution/execution-messages';
-import type { ExecutionMemo } from '../workflows/execution/execution-attributes';
+import type { ExecutionMemo } from '../workflows/execution/execution-memo';
 import { StepNotFoundError } from './errors';
 import type { ExecutionStore } from './execution-store';
 import { dateOf, listPage, quoted, type VisibilityPage } from './visibility';

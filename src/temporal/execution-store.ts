@@ -1,25 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type Client,
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { JsonObject } from '../flow/context';
-import {
-  activeExecutionQuery,
-  contactSlotId,
-  type contactSlotWorkflow,
-  startSlotExecutionUpdate,
-} from '../workflows/execution/contact-slot-workflow';
+import { twilioDate } from '../flow/dates';
 import {
   endExecutionUpdate,
+  type ExecutionInput,
   type ExecutionView,
   getExecutionQuery,
   prepareDeletionUpdate,
 } from '../workflows/execution/execution-messages';
-import { ExecutionConflictError, ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError } from './errors';
+import { executionStartAttributes } from '../workflows/execution/execution-memo';
+import type { executionWorkflow } from '../workflows/execution/execution-workflow';
+import { ContactLocks } from './contact-locks';
+import { ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError } from './errors';
 import type { FlowStore } from './flow-store';
 import { readWithin } from './worker-reads';
 
@@ -38,37 +31,40 @@ export type ExecutionRecord = ExecutionView;
 /** How long DELETE lets an active execution run its cleanup before removing it regardless. */
 const END_BEFORE_DELETE_MS = 10_000;
 
-/** Executions: one workflow each (workflow ID = execution SID), started through the flow-and-contact slot. */
+/** Executions: one workflow each (workflow ID = execution SID), one active per (flow, contact). */
 export class ExecutionStore {
+  private readonly locks: ContactLocks;
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly flows: FlowStore,
-  ) {}
+  ) {
+    this.locks = new ContactLocks(client, taskQueue);
+  }
 
   /**
-   * Starts an execution of the flow's latest published revision, pinned. Race-free: the slot workflow for (flow,
-   * contact) is started with conflict policy FAIL, so of two concurrent starts exactly one succeeds.
+   * Starts an execution of the flow's latest published revision, pinned, once the contact's lock is taken (see
+   * ContactLocks): of two concurrent starts for one contact exactly one succeeds.
    */
   async start(options: StartExecutionOptions): Promise<ExecutionRecord> {
     const published = await this.flows.latestPublished(options.flowSid);
     if (!published) throw new NoPublishedRevisionError(options.flowSid);
     const executionSid = `FN${randomBytes(16).toString('hex')}`;
-    const slotId = contactSlotId(options.flowSid, options.to);
-    const input = { ...options, parameters: options.parameters ?? {}, definition: published.definition, flowRevision: published.revision };
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof contactSlotWorkflow>('contactSlotWorkflow', {
-      workflowId: slotId,
-      taskQueue: this.taskQueue,
-      args: [],
-      workflowIdConflictPolicy: 'FAIL',
-    });
-    let started;
+    await this.locks.acquire(options.flowSid, options.to, executionSid);
+    const input: ExecutionInput = { ...options, parameters: options.parameters ?? {}, definition: published.definition, flowRevision: published.revision };
+    const dateCreated = twilioDate(new Date());
     try {
-      started = await this.client.workflow.executeUpdateWithStart(startSlotExecutionUpdate, { args: [{ executionSid, input }], startWorkflowOperation });
+      await this.client.workflow.start<typeof executionWorkflow>('executionWorkflow', {
+        workflowId: executionSid,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        ...executionStartAttributes(input, dateCreated),
+      });
     } catch (err) {
-      if (!isSlotTaken(err)) throw err;
-      const active = await this.client.workflow.getHandle(slotId).query(activeExecutionQuery).catch(() => undefined);
-      throw new ExecutionConflictError(options.flowSid, options.to, active);
+      await this.locks.release(options.flowSid, options.to, executionSid);
+      throw err;
     }
     // As Studio answers a create: the execution as it starts, with an empty context (reads show it as it runs).
     return {
@@ -80,8 +76,8 @@ export class ExecutionStore {
       contactAddress: options.to,
       stepCount: 0,
       warnings: [],
-      dateCreated: started.dateCreated,
-      dateUpdated: started.dateCreated,
+      dateCreated,
+      dateUpdated: dateCreated,
     };
   }
 
@@ -101,12 +97,15 @@ export class ExecutionStore {
   async end(flowSid: string, sid: string): Promise<ExecutionRecord> {
     const current = await this.get(flowSid, sid);
     if (current.status === 'ended') throw new ExecutionEndedError(sid);
+    let ended: ExecutionRecord;
     try {
-      return await this.client.workflow.getHandle(sid).executeUpdate(endExecutionUpdate);
+      ended = await this.client.workflow.getHandle(sid).executeUpdate(endExecutionUpdate);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) throw new ExecutionEndedError(sid);
       throw err;
     }
+    await this.locks.release(flowSid, ended.contactAddress, sid);
+    return ended;
   }
 
   /**
@@ -122,12 +121,6 @@ export class ExecutionStore {
         .catch(() => undefined); // a stuck cleanup must not block the deletion, which terminates the workflow
     }
     await this.client.workflowService.deleteWorkflowExecution({ namespace: this.client.options.namespace, workflowExecution: { workflowId: sid } });
+    await this.locks.release(flowSid, current.contactAddress, sid);
   }
-}
-
-/** The slot is held: the server refused the start (policy FAIL), or the slot's validator refused the update. */
-function isSlotTaken(err: unknown): boolean {
-  if (err instanceof WorkflowExecutionAlreadyStartedError) return true;
-  const cause = (err as { cause?: { type?: unknown } } | undefined)?.cause;
-  return err instanceof WorkflowUpdateFailedError && cause?.type === 'SlotTaken';
 }

@@ -2,4 +2,4 @@
 export { flowWorkflow } from './flows/flow-workflow';
 export { flowRevisionWorkflow } from './flows/flow-revision-workflow';
 export { executionWorkflow } from './execution/execution-workflow';
-export { contactSlotWorkflow } from './execution/contact-slot-workflow';
+export { contactLockWorkflow } from './execution/contact-lock-workflow';

@@ -94,6 +94,19 @@ describe('the execution lifecycle', () => {
     expect(second.sid).not.toBe(first.sid);
   });
 
+  test('when an execution reaches its end, then the contact’s next create frees the lock it left', async () => {
+    const quick = await publish(studio, restFlow({ name: 'note', type: 'set-variables', transitions: [{ event: 'next' }], properties: {} }));
+    const to = nextContact();
+    const first = await studio.flows(quick).executions.create({ to, from: '+1' });
+    await waitUntilEnded(studio, quick, first.sid);
+
+    const second = await studio.flows(quick).executions.create({ to, from: '+1' });
+
+    expect(second.sid).not.toBe(first.sid);
+    const lock = await stack.temporal.workflow.getHandle(`${quick}/contacts/${to}`).describe();
+    expect(lock.memo).toEqual({ execution_sid: second.sid });
+  });
+
   test.each([
     ['no To', `From=%2B1`, 400, 20001],
     ['no From', `To=%2B1`, 400, 20001],

@@ -2,16 +2,9 @@ import { upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/wo
 import type { ExecutionState } from '../../flow/execution-state';
 import { studioContactKey, studioFlowSidKey } from '../../temporal/search-attributes';
 import type { ExecutionInput } from './execution-messages';
+import type { ExecutionMemo } from './execution-memo';
 
-/** What the Executions list reads from visibility, so listing needs no query per execution. */
-export interface ExecutionMemo {
-  readonly flow_sid: string;
-  readonly flow_version: number;
-  readonly contact_channel_address: string;
-  readonly date_created: string;
-}
-
-/** The memo the starter set, if it set one (the contact slot does). */
+/** The memo the starter set, if it set one (the API does). */
 export function startedMemo(): ExecutionMemo | undefined {
   return workflowInfo().memo?.execution as ExecutionMemo | undefined;
 }
@@ -33,16 +26,4 @@ export function publishExecutionAttributes(state: ExecutionState, input: Executi
     date_created: state.dateCreated,
   };
   upsertMemo({ execution: memo });
-}
-
-/** What the slot sets when it starts an execution: the same search attributes and memo, without an upsert. */
-export function executionStartAttributes(input: ExecutionInput, dateCreated: string) {
-  const memo: ExecutionMemo = { flow_sid: input.flowSid, flow_version: input.flowRevision ?? 0, contact_channel_address: input.to, date_created: dateCreated };
-  return {
-    typedSearchAttributes: [
-      { key: studioFlowSidKey, value: input.flowSid },
-      { key: studioContactKey, value: input.to },
-    ],
-    memo: { execution: memo },
-  };
 }
