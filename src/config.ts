@@ -115,3 +115,11 @@ function loadTemporalConnection(env: Env): Omit<TemporalConfig, 'taskQueue'> {
 function withoutEmptyValues(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
 }
+
+/** Path of the webhook Twilio calls for an execution's conversation (see src/api/routes/conversation-webhooks.ts). */
+export const CONVERSATION_WEBHOOK_PATH = '/webhooks/conversations';
+
+/** The URL registered on a conversation for `executionSid`: the one Twilio calls and signs. */
+export function conversationWebhookUrl(config: Pick<Config, 'publicBaseUrl'>, executionSid: string): string {
+  return `${config.publicBaseUrl}${CONVERSATION_WEBHOOK_PATH}/${executionSid}`;
+}

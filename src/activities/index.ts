@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import { FlowStore } from '../temporal/flow-store';
 import { createFlowActivities } from './flows/flow-revisions';
 import { createHttpActivities } from './http/http-request';
+import { createConversationMessageActivities } from './twilio/conversation-messages';
+import { createConversationActivities } from './twilio/conversations';
 import { createMessagingActivities } from './twilio/messaging';
 import type { TwilioClient } from './twilio/twilio-client';
 
@@ -18,6 +20,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createHttpActivities(deps.config.twilio),
     ...createMessagingActivities(deps.twilio),
+    ...createConversationActivities(deps.twilio, deps.config),
+    ...createConversationMessageActivities(deps.twilio, deps.config.twilio.conversationsServiceSid, deps.config.flowMessageAuthor),
     ...createFlowActivities(new FlowStore(deps.temporal, deps.config.temporal.taskQueue)),
   };
 }

@@ -5,6 +5,7 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { ExecutionReads } from '../temporal/execution-reads';
 import { ExecutionStore } from '../temporal/execution-store';
 import { FlowStore } from '../temporal/flow-store';
+import { conversationWebhookRoutes } from './routes/conversation-webhooks';
 import { executionStepRoutes } from './routes/execution-steps';
 import { executionRoutes } from './routes/executions';
 import { flowRevisionRoutes } from './routes/flow-revisions';
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(flowRevisionRoutes(flows, ctx));
   app.use(executionRoutes(executions, reads, ctx));
   app.use(executionStepRoutes(reads, ctx));
+  app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

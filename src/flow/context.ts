@@ -31,6 +31,8 @@ export interface FlowContext {
       readonly execution_sid: string;
       readonly flow_sid: string;
       readonly step_sid: string;
+      /** How the parent execution was triggered (`incomingRequest`). */
+      readonly trigger_type: string;
     };
   };
   readonly widgets: JsonObject;

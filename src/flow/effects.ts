@@ -4,7 +4,7 @@ import type { JsonObject } from './context';
  * Side effects the pure core asks the workflow to carry out. The core never performs I/O: a widget that needs the
  * outside world returns one of these, and is resumed with the matching {@link EffectResult}.
  */
-export type Effect = HttpEffect | SendMessageEffect;
+export type Effect = HttpEffect | SendMessageEffect | StartConversationEffect;
 
 export interface HttpEffect {
   readonly kind: 'http';
@@ -44,6 +44,34 @@ export interface SendMessageEffect {
   readonly awaitReply?: { readonly timeoutSeconds: number };
 }
 
+/** Everything start-conversation asks Twilio for, rendered and checked: a conversation, its participant, the webhook. */
+export interface StartConversationEffect {
+  readonly kind: 'startConversation';
+  /** Makes the conversation unique per (execution, widget run), so retries and replays create it once. */
+  readonly executionSid: string;
+  readonly runId: string;
+  /** Omitted: the configured default Conversations service (Twilio's default service when none is configured). */
+  readonly serviceSid?: string;
+  readonly conversation: {
+    readonly uniqueName?: string;
+    readonly friendlyName?: string;
+    readonly attributes?: string;
+    readonly messagingServiceSid?: string;
+    readonly timers?: { readonly inactive?: string; readonly closed?: string };
+    readonly emailBinding?: { readonly address?: string; readonly name?: string };
+  };
+  readonly participant: {
+    readonly identity?: string;
+    readonly address?: string;
+    readonly proxyAddress?: string;
+    readonly attributes?: string;
+    readonly roleSid?: string;
+  };
+}
+
+/** Which Twilio call of start-conversation failed. */
+export type ConversationStage = 'conversation' | 'participant' | 'webhook';
+
 /** What an HTTP call came back with; transport problems are results, not exceptions. */
 export type HttpResponse =
   | { readonly ok: true; readonly status_code: number; readonly content_type: string; readonly body: string }
@@ -73,4 +101,8 @@ export type EffectResult =
   | { readonly kind: 'messageSent'; readonly message: JsonObject }
   | { readonly kind: 'messageFailed'; readonly error: EffectFailure }
   | { readonly kind: 'reply'; readonly sent: JsonObject; readonly reply: InboundMessage }
-  | { readonly kind: 'replyTimeout'; readonly sent: JsonObject };
+  | { readonly kind: 'replyTimeout'; readonly sent: JsonObject }
+  /** The three resources, in Twilio's field names. */
+  | { readonly kind: 'conversationStarted'; readonly conversation: JsonObject; readonly participant: JsonObject; readonly webhook: JsonObject }
+  /** A stage failed; anything created before it was deleted again. */
+  | { readonly kind: 'conversationFailed'; readonly stage: ConversationStage; readonly error: EffectFailure };

@@ -75,3 +75,16 @@ export function contextAtStep(state: ExecutionState, index: number): FlowContext
 export function rebaseForNextRun(state: ExecutionState): ExecutionState {
   return { ...state, changes: {}, runBase: { firstStep: state.steps.length, context: state.context } };
 }
+
+/** Adds changes to the context and to what the last step wrote, so that step's context stays the final one. */
+export function amendLastStep(state: ExecutionState, changes: readonly ContextChange[]): ExecutionState {
+  const last = state.steps.at(-1);
+  const context = applyChanges(state.context, changes);
+  if (!last) return { ...state, context };
+  return { ...state, context, changes: { ...state.changes, [last.sid]: [...(state.changes[last.sid] ?? []), ...changes] } };
+}
+
+/** The conversation channel is no longer the flow's: the execution ended, or it was handed off. */
+export function closeChannel(state: ExecutionState, status: 'ended' | 'handed_off'): ExecutionState {
+  return amendLastStep(state, [{ path: ['flow', 'channel', 'status'], value: status }]);
+}

@@ -2,6 +2,7 @@ import { applyChanges, type ChannelContext, type ContextChange, type FlowContext
 import type { FlowDefinition, WidgetState } from './definition';
 import type { EffectResult } from './effects';
 import {
+  amendLastStep,
   type Clock,
   EXECUTION_FAILED_CODE,
   type ExecutionState,
@@ -23,6 +24,8 @@ export type ExecutionTrigger =
       readonly executionSid: string;
       readonly flowSid: string;
       readonly stepSid: string;
+      /** The parent's own trigger event; subflows run only under REST-triggered executions here. */
+      readonly triggerType: string;
       readonly contactAddress: string;
       readonly channel: ChannelContext;
     };
@@ -161,9 +164,7 @@ function failExecution(state: ExecutionState, at: WidgetState, error: { code: nu
 
 /** The last step already ends the execution; the error is added to what it changed. */
 function failLastStep(state: ExecutionState, error: { code: number; message: string }): ExecutionState {
-  const last = state.steps.at(-1)!;
-  const change: ContextChange = { path: ['flow', 'error'], value: error };
-  return finish({ ...state, context: applyChanges(state.context, [change]), changes: { ...state.changes, [last.sid]: [...(state.changes[last.sid] ?? []), change] } });
+  return finish(amendLastStep(state, [{ path: ['flow', 'error'], value: error }]));
 }
 
 function finish(state: ExecutionState): ExecutionState {
@@ -197,6 +198,12 @@ function initialContext(start: ExecutionStart): FlowContext {
       contact: { channel: { address: trigger.to } },
     };
   }
-  const parent = { parameters: trigger.parameters, execution_sid: trigger.executionSid, flow_sid: trigger.flowSid, step_sid: trigger.stepSid };
+  const parent = {
+    parameters: trigger.parameters,
+    execution_sid: trigger.executionSid,
+    flow_sid: trigger.flowSid,
+    step_sid: trigger.stepSid,
+    trigger_type: trigger.triggerType,
+  };
   return { flow: { ...base, channel: trigger.channel, data: {} }, trigger: { parent }, widgets: {}, contact: { channel: { address: trigger.contactAddress } } };
 }

@@ -53,6 +53,17 @@ export function checkStartConversation(props: StartConversationProperties, skipL
     }
   }
   props.participants.forEach((participant, i) => {
+    const required = participant.type === 'chat' ? (['identity'] as const) : (['messaging_binding_address', 'messaging_binding_proxy_address'] as const);
+    for (const key of required) {
+      const value = participant[key];
+      if (value !== undefined && value.trim() === '') add(['participants', i, key], 'must not be empty');
+    }
+    if (participant.type === 'whatsapp') {
+      for (const key of ['messaging_binding_address', 'messaging_binding_proxy_address'] as const) {
+        const value = participant[key];
+        if (present(value) && !value.startsWith('whatsapp:')) add(['participants', i, key], 'must be a WhatsApp address (whatsapp:+…)');
+      }
+    }
     if (present(participant.attributes) && !isJsonObject(participant.attributes)) {
       add(['participants', i, 'attributes'], 'must be a JSON object');
     }

@@ -21,6 +21,7 @@ export interface TwilioFailureDetails {
  * Twilio's status and code; everything else is retryable under the activity's retry policy.
  */
 export function toTwilioFailure(err: unknown, action: string): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err; // classified already
   const { status, code, message } = (err ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
   const details: TwilioFailureDetails = {
     status: typeof status === 'number' ? status : undefined,

@@ -4,6 +4,7 @@ import { sendAndWaitForReplyWidget } from './send-and-wait-for-reply';
 import { sendMessageWidget } from './send-message';
 import { setVariablesWidget } from './set-variables';
 import { splitBasedOnWidget } from './split-based-on';
+import { startConversationWidget } from './start-conversation';
 import type { WidgetHandler } from './widget-handler';
 
 /** Every widget type this runtime runs, by Studio type string. The trigger is handled by the interpreter. */
@@ -14,6 +15,7 @@ const handlers: readonly WidgetHandler<never>[] = [
   runFunctionWidget,
   sendMessageWidget,
   sendAndWaitForReplyWidget,
+  startConversationWidget,
 ];
 
 export const WIDGET_HANDLERS: ReadonlyMap<string, WidgetHandler> = new Map(

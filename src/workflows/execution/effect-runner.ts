@@ -1,12 +1,16 @@
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
-import type { TwilioFailureDetails } from '../../activities/twilio/twilio-failures';
+import { condition } from '@temporalio/workflow';
 import type { JsonObject } from '../../flow/context';
-import type { Effect, EffectFailure, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
+import type { Effect, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
 import { interruptible, INTERRUPTED } from '../interruptible';
 import { httpActivities, twilioActivities } from './activity-proxies';
+import { activityFailure, startConversation } from './conversation-effects';
 
 /** What running an effect can end in besides its result: Status=ended arrived, or the execution's lifetime ran out. */
-export type EffectOutcome = EffectResult | { readonly kind: 'interrupted' } | { readonly kind: 'expired' };
+export type EffectOutcome =
+  | EffectResult
+  /** `completed`: the effect had finished anyway (its result must still be recorded before the execution ends). */
+  | { readonly kind: 'interrupted'; readonly completed?: EffectResult }
+  | { readonly kind: 'expired' };
 
 export interface EffectEnvironment {
   /** Replies delivered by the webhook while the current widget waits, oldest first. */
@@ -19,7 +23,17 @@ export interface EffectEnvironment {
 
 /** Carries out one effect with activities and timers; a failed call becomes the widget's failure result. */
 export async function runEffect(effect: Effect, env: EffectEnvironment): Promise<EffectOutcome> {
-  return effect.kind === 'http' ? runHttp(effect, env) : runSendMessage(effect, env);
+  switch (effect.kind) {
+    case 'http':
+      return runHttp(effect, env);
+    case 'sendMessage':
+      return runSendMessage(effect, env);
+    case 'startConversation': {
+      // Not interruptible half way: a conversation being created must end up either complete or deleted.
+      const result = await startConversation(effect);
+      return env.interrupted() ? { kind: 'interrupted', completed: result } : result;
+    }
+  }
 }
 
 async function runHttp(effect: HttpEffect, env: EffectEnvironment): Promise<EffectOutcome> {
@@ -28,7 +42,7 @@ async function runHttp(effect: HttpEffect, env: EffectEnvironment): Promise<Effe
     const response = await interruptible(() => httpActivities.sendHttpRequest(request), env.interrupted);
     return response === INTERRUPTED ? { kind: 'interrupted' } : { kind: 'http', response };
   } catch (err) {
-    return { kind: 'http', response: { ok: false, error: failureOf(err).message } };
+    return { kind: 'http', response: { ok: false, error: activityFailure(err).message } };
   }
 }
 
@@ -37,7 +51,7 @@ async function runSendMessage(effect: SendMessageEffect, env: EffectEnvironment)
   try {
     sent = await interruptible(() => send(effect), env.interrupted);
   } catch (err) {
-    return { kind: 'messageFailed', error: failureOf(err) };
+    return { kind: 'messageFailed', error: activityFailure(err) };
   }
   if (sent === INTERRUPTED) return { kind: 'interrupted' };
   if (!effect.awaitReply) return { kind: 'messageSent', message: sent };
@@ -53,16 +67,6 @@ function send(effect: SendMessageEffect): Promise<JsonObject> {
   if (message.channel === 'sms') {
     return twilioActivities.sendSmsMessage({ to: message.to, from: message.from, body: message.body, mediaUrl: message.mediaUrl });
   }
-  throw ApplicationFailure.nonRetryable('Sending into a conversation is not available in this worker', 'UnsupportedEffect');
-}
-
-/** The reason an activity failed, with Twilio's code when Twilio refused; anything else is not ours to absorb. */
-function failureOf(err: unknown): EffectFailure {
-  if (!(err instanceof ActivityFailure)) throw err;
-  const cause = err.cause;
-  if (cause instanceof ApplicationFailure) {
-    const details = cause.details?.[0] as TwilioFailureDetails | undefined;
-    return { code: details?.code, message: details?.message ?? cause.message };
-  }
-  return { message: cause?.message ?? err.message };
+  const { serviceSid, conversationSid, body, attributes, idempotencyKey } = message;
+  return twilioActivities.sendConversationMessage({ serviceSid, conversationSid, body, attributes, idempotencyKey });
 }

@@ -3,18 +3,19 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  isCancellation,
   log,
   patched,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { twilioDate } from '../../flow/dates';
 import type { FlowDefinition } from '../../flow/definition';
 import { type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
-import { flowStoreActivities } from './activity-proxies';
 import { runEffect } from './effect-runner';
+import { cleanUp, publishConversation } from './execution-channel';
+import { pinRevision, startingView, startOf } from './execution-start';
 import {
   endExecutionUpdate,
   type ExecutionInput,
@@ -27,7 +28,7 @@ import {
   type PreviousRun,
 } from './execution-messages';
 import { Inbox } from './inbox';
-import { publishExecutionAttributes, startedMemo } from './execution-attributes';
+import { publishExecutionAttributes } from './execution-attributes';
 import { locateStepContext, stepPage, viewOf, workflowClock } from './execution-views';
 
 /** Studio ends an execution that is still active after 30 days. */
@@ -49,6 +50,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   const inbox = new Inbox(() => state, input.resume?.seenMessageSids ?? [], clock);
   let endRequested = false;
   let deletionPending = false;
+  let closed = false;
 
   setHandler(getExecutionQuery, () => (state ? viewOf(state, input.to) : startingView(input)));
   setHandler(getStepsQuery, (offset, limit) => (state ? stepPage(state, offset, limit) : { steps: [], total: 0 }));
@@ -58,7 +60,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   });
   const endNow = async () => {
     endRequested = true;
-    await condition(() => state?.status === 'ended');
+    await condition(() => closed);
     return viewOf(state!, input.to);
   };
   setHandler(endExecutionUpdate, endNow, { validator: () => assertActive(state) });
@@ -73,26 +75,42 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
 
   const pinned = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
   const { definition } = pinned;
-  state ??= guard(() => startExecution(startOf(input, pinned), clock));
-  publishExecutionAttributes(state, input);
+  const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
+  state = current;
+  publishExecutionAttributes(current, input);
 
   const deadline = Date.parse(state.dateCreated) + LIFETIME_MS;
-  while (state.status === 'active') {
-    const active: ExecutionState = state;
-    if (endRequested) {
-      state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
-      break;
+  let cancellation: unknown;
+  try {
+    while (state.status === 'active') {
+      const active: ExecutionState = state;
+      if (endRequested) {
+        state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
+        break;
+      }
+      if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, active, previousRuns, inbox);
+      const outcome = await runEffect(active.current!.effect, { inbox: inbox.pending, interrupted: () => endRequested, deadline });
+      const result = outcome.kind === 'interrupted' ? outcome.completed : outcome;
+      if (!result) continue;
+      const latest: ExecutionState = state; // signals may have added warnings meanwhile
+      state =
+        result.kind === 'expired'
+          ? guard(() => endExecution(definition, latest, { step: 'expired' }, clock))
+          : guard(() => resumeExecution(definition, latest, result, clock));
+      state = inbox.settle(state);
+      publishConversation(state);
     }
-    if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, active, previousRuns, inbox);
-    const outcome = await runEffect(active.current!.effect, { inbox: inbox.pending, interrupted: () => endRequested, deadline });
-    if (outcome.kind === 'interrupted') continue;
-    const latest: ExecutionState = state; // signals may have added warnings meanwhile
-    state =
-      outcome.kind === 'expired'
-        ? guard(() => endExecution(definition, latest, { step: 'expired' }, clock))
-        : guard(() => resumeExecution(definition, latest, outcome, clock));
-    state = inbox.settle(state);
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // Cancelled from Temporal (UI, CLI, a parent): the execution ends here, and its cleanup still runs.
+    cancellation = err;
+    const active = state;
+    state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
+  } finally {
+    state = await cleanUp(state);
+    closed = true;
   }
+  if (cancellation) throw cancellation;
   log.info('execution ended', { steps: state.steps.length, error: state.context.flow.error });
   await condition(allHandlersFinished);
   // An update that ended the execution completes in this task; closing the workflow in a later task keeps a
@@ -100,45 +118,6 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   if (endRequested && patched('close-after-update-task')) await sleep(1);
   if (deletionPending) await condition(() => false, DELETION_GRACE);
   return viewOf(state, input.to);
-}
-
-/** What reads show while the execution reads its flow revision (milliseconds, unless the flow store is slow). */
-function startingView(input: ExecutionInput): ExecutionView {
-  const now = twilioDate(workflowInfo().startTime);
-  return {
-    sid: workflowInfo().workflowId,
-    flowSid: input.flowSid,
-    flowRevision: input.flowRevision ?? 0,
-    status: 'active',
-    context: {} as ExecutionView['context'],
-    contactAddress: input.to,
-    stepCount: 0,
-    warnings: [],
-    dateCreated: now,
-    dateUpdated: now,
-  };
-}
-
-interface Pinned {
-  readonly definition: FlowDefinition;
-  readonly revision: number;
-}
-
-/** The revision the execution runs: given by the starter, or read now (LatestPublished by default) and pinned. */
-async function pinRevision(input: ExecutionInput): Promise<Pinned> {
-  if (input.definition) return { definition: input.definition, revision: input.flowRevision ?? 0 };
-  return flowStoreActivities.resolveFlowRevision(input.flowSid, input.revision ?? 'LatestPublished');
-}
-
-function startOf(input: ExecutionInput, pinned: Pinned) {
-  return {
-    sid: workflowInfo().workflowId,
-    flowSid: input.flowSid,
-    flowRevision: pinned.revision,
-    definition: pinned.definition,
-    dateCreated: startedMemo()?.date_created,
-    trigger: input.trigger ?? { kind: 'request' as const, to: input.to, from: input.from, parameters: input.parameters ?? {} },
-  };
 }
 
 function shouldContinueAsNew(input: ExecutionInput): boolean {

@@ -1,0 +1,185 @@
+import { heartbeat } from '@temporalio/activity';
+import { type Config, conversationWebhookUrl } from '../../config';
+import type { JsonObject } from '../../flow/context';
+import type { TwilioClient } from './twilio-client';
+import { isRetry, markerIn, twilioCode, twilioStatus, wireResource, withMarker } from './resources';
+import { toTwilioFailure } from './twilio-failures';
+
+/** Key of the marker studio-temporal adds to the attributes of what it creates, to recognise its own on a retry. */
+export const MARKER_KEY = 'studio_temporal';
+
+export interface ConversationRef {
+  /** Omitted: the account's default Conversations service. */
+  readonly serviceSid?: string;
+  readonly conversationSid: string;
+}
+
+export interface CreateConversationInput {
+  readonly serviceSid?: string;
+  /** Exactly-once key: one conversation per (execution, widget run), whatever the retries. */
+  readonly executionSid: string;
+  readonly runId: string;
+  readonly uniqueName?: string;
+  readonly friendlyName?: string;
+  readonly attributes?: string;
+  readonly messagingServiceSid?: string;
+  readonly timers?: { readonly inactive?: string; readonly closed?: string };
+  readonly emailBinding?: { readonly address?: string; readonly name?: string };
+}
+
+export interface AddParticipantInput extends ConversationRef {
+  readonly identity?: string;
+  readonly address?: string;
+  readonly proxyAddress?: string;
+  readonly attributes?: string;
+  readonly roleSid?: string;
+}
+
+
+/** The Conversations calls start-conversation makes, each safe to retry (see each). */
+export function createConversationActivities(twilio: TwilioClient, config: Config) {
+  const apis = conversationApis(twilio, config.twilio.conversationsServiceSid);
+  return {
+    /**
+     * Creates the conversation under a unique name (the widget's, or one made from the execution and widget run),
+     * so a retry after a create whose answer was lost finds the conversation instead of making a second one.
+     */
+    async createConversation(input: CreateConversationInput): Promise<JsonObject> {
+      heartbeat();
+      const api = apis(input.serviceSid);
+      const uniqueName = input.uniqueName || `studio-${input.executionSid}-${input.runId}`;
+      const marker = { execution_sid: input.executionSid, step_sid: input.runId };
+      const ours = async () => {
+        const existing = await fetchQuietly(() => api.conversation(uniqueName).fetch());
+        const found = existing && (markerIn(existing.attributes, MARKER_KEY) as JsonObject | undefined);
+        return found && found.execution_sid === marker.execution_sid && found.step_sid === marker.step_sid ? wireResource(existing) : undefined;
+      };
+      try {
+        if (isRetry()) {
+          const found = await ours();
+          if (found) return found;
+        }
+        const created = await api.conversations.create({
+          uniqueName,
+          friendlyName: input.friendlyName || undefined,
+          attributes: withMarker(input.attributes, { [MARKER_KEY]: marker }),
+          messagingServiceSid: input.messagingServiceSid || undefined,
+          'timers.inactive': input.timers?.inactive || undefined,
+          'timers.closed': input.timers?.closed || undefined,
+          'bindings.email.address': input.emailBinding?.address || undefined,
+          'bindings.email.name': input.emailBinding?.name || undefined,
+        });
+        return wireResource(created);
+      } catch (err) {
+        // 50353: the unique name is taken; ours if a lost earlier attempt created it, otherwise a real refusal.
+        const found = twilioCode(err) === 50353 ? await ours() : undefined;
+        if (found) return found;
+        throw toTwilioFailure(err, 'Creating the conversation failed');
+      }
+    },
+
+    /** Adds the one participant; a retry recognises it as the conversation's (new, so only ever ours) participant. */
+    async addConversationParticipant(input: AddParticipantInput): Promise<JsonObject> {
+      heartbeat();
+      const participants = apis(input.serviceSid).conversation(input.conversationSid).participants;
+      const existing = async () => {
+        const all = await participants.list({ pageSize: 50 });
+        const match = all.find((p) => (input.identity ? p.identity === input.identity : sameBinding(p.messagingBinding, input)));
+        return match ? wireResource(match) : undefined;
+      };
+      try {
+        if (isRetry()) {
+          const found = await existing();
+          if (found) return found;
+        }
+        const created = await participants.create({
+          identity: input.identity || undefined,
+          'messagingBinding.address': input.address || undefined,
+          'messagingBinding.proxyAddress': input.proxyAddress || undefined,
+          attributes: input.attributes || undefined,
+          roleSid: input.roleSid || undefined,
+        });
+        return wireResource(created);
+      } catch (err) {
+        const found = twilioCode(err) === 50437 ? await existing() : undefined; // already in this conversation
+        if (found) return found;
+        throw toTwilioFailure(err, 'Adding the participant failed');
+      }
+    },
+
+    /**
+     * Registers the onMessageAdded webhook (to this API, for the execution); a retry finds the one a lost attempt
+     * made (same URL) and keeps it.
+     */
+    async addConversationWebhook(input: ConversationRef & { readonly executionSid: string }): Promise<JsonObject> {
+      heartbeat();
+      const url = conversationWebhookUrl(config, input.executionSid);
+      const webhooks = apis(input.serviceSid).conversation(input.conversationSid).webhooks;
+      try {
+        if (isRetry()) {
+          const found = (await webhooks.list({ pageSize: 50 })).find((w) => (w.configuration as { url?: string } | undefined)?.url === url);
+          if (found) return wireResource(found);
+        }
+        const created = await webhooks.create({
+          target: 'webhook',
+          'configuration.url': url,
+          'configuration.method': 'post' as never,
+          'configuration.filters': ['onMessageAdded'],
+        });
+        return wireResource(created);
+      } catch (err) {
+        throw toTwilioFailure(err, 'Registering the onMessageAdded webhook failed');
+      }
+    },
+
+    /** Removes the webhook when the execution ends or hands off; one that is already gone counts as removed. */
+    async removeConversationWebhook(input: ConversationRef & { readonly webhookSid: string }): Promise<void> {
+      await removeQuietly(() => apis(input.serviceSid).conversation(input.conversationSid).webhooks(input.webhookSid).remove(), 'Removing the webhook failed');
+    },
+
+    /** Deletes a conversation start-conversation could not finish, so nothing is left behind. */
+    async deleteConversation(input: ConversationRef): Promise<void> {
+      await removeQuietly(() => apis(input.serviceSid).conversation(input.conversationSid).remove(), 'Deleting the conversation failed');
+    },
+  };
+}
+
+type ServiceConversations = ReturnType<TwilioClient['conversations']['v1']['services']>['conversations'];
+
+/** Default-service paths or service-scoped ones (`/v1/Services/IS…/Conversations`), the same calls either way. */
+export function conversationApis(twilio: TwilioClient, defaultServiceSid: string | undefined) {
+  return (serviceSid: string | undefined) => {
+    const sid = serviceSid || defaultServiceSid;
+    // The two path families have identical operations; the client only types them as unrelated classes.
+    const conversations: ServiceConversations = sid
+      ? twilio.conversations.v1.services(sid).conversations
+      : (twilio.conversations.v1.conversations as unknown as ServiceConversations);
+    return {
+      conversations,
+      conversation: (conversationSid: string) => conversations(conversationSid),
+    };
+  };
+}
+
+
+function sameBinding(binding: unknown, input: AddParticipantInput): boolean {
+  const b = (binding ?? {}) as { address?: string; proxy_address?: string };
+  return b.address === input.address && b.proxy_address === input.proxyAddress;
+}
+
+async function fetchQuietly<T>(fetch: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fetch();
+  } catch (err) {
+    if (twilioStatus(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+async function removeQuietly(remove: () => Promise<boolean>, action: string): Promise<void> {
+  try {
+    await remove();
+  } catch (err) {
+    if (twilioStatus(err) !== 404) throw toTwilioFailure(err, action);
+  }
+}

@@ -1,0 +1,54 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { JsonObject } from '../../flow/context';
+
+/**
+ * A Twilio resource as Twilio's REST API spells it (snake_case keys, ISO dates): the `twilio` client hands back
+ * camelCase instances, while Studio's context and Liquid templates read the wire names (`conversation.chat_service_sid`).
+ */
+export function wireResource(instance: { toJSON(): unknown }): JsonObject {
+  const plain = JSON.parse(JSON.stringify(instance.toJSON())) as JsonObject;
+  return Object.fromEntries(Object.entries(plain).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
+}
+
+/** True on a retry of the current activity: the previous attempt may have created what this one is about to. */
+export function isRetry(): boolean {
+  return Context.current().info.attempt > 1;
+}
+
+/** Twilio's error code on a RestException (duck-typed: errors may cross module copies). */
+export function twilioCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Twilio's HTTP status on a RestException. */
+export function twilioStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The JSON object in `attributes` with `marker` merged in; text that is not a JSON object is refused for good. */
+export function withMarker(attributes: string | undefined, marker: JsonObject): string {
+  let base: unknown = {};
+  try {
+    if (attributes && attributes.trim() !== '') base = JSON.parse(attributes);
+  } catch {
+    base = undefined;
+  }
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) {
+    const details = { message: `attributes must be a JSON object, not ${JSON.stringify(attributes)}` };
+    throw ApplicationFailure.create({ type: 'TwilioRequestRejected', message: details.message, nonRetryable: true, details: [details] });
+  }
+  return JSON.stringify({ ...base, ...marker });
+}
+
+/** The value of `key` in a resource's `attributes` JSON string, if it parses. */
+export function markerIn(attributes: unknown, key: string): unknown {
+  if (typeof attributes !== 'string') return undefined;
+  try {
+    return (JSON.parse(attributes) as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}

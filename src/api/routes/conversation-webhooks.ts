@@ -1,0 +1,70 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
+import { validateRequest } from 'twilio';
+import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
+import type { InboundMessage } from '../../flow/effects';
+import type { Logger } from '../../logger';
+import { incomingMessageSignal } from '../../workflows/execution/execution-messages';
+import { ApiError, badRequest } from '../errors';
+import { formOf } from '../form';
+
+/** Twilio gives a webhook 5 s; the signal must land well within that. */
+const SIGNAL_DEADLINE_MS = 4_000;
+const REQUIRED = ['MessageSid', 'ConversationSid', 'Author'] as const;
+
+/**
+ * `POST /webhooks/conversations/:executionSid`: the conversation's onMessageAdded webhook. Checks Twilio's
+ * signature against PUBLIC_BASE_URL, then signals the execution with the message; the execution takes each
+ * MessageSid once, so Twilio's retries are harmless. An unknown or ended execution is answered 200 (and logged) so
+ * Twilio stops retrying.
+ */
+export function conversationWebhookRoutes(temporal: Client, config: Config, logger: Logger): Router {
+  const router = Router();
+  router.post(`${CONVERSATION_WEBHOOK_PATH}/:executionSid`, async (req, res) => {
+    const signature = req.header('X-Twilio-Signature');
+    if (!signature) throw badRequest('Missing the X-Twilio-Signature header');
+    const params = formOf(req);
+    const url = `${config.publicBaseUrl}${req.originalUrl}`;
+    if (!validateRequest(config.twilio.authToken, signature, url, params)) {
+      throw new ApiError(403, 20003, 'The X-Twilio-Signature does not match this request');
+    }
+    const message = inboundMessage(params);
+    const { executionSid } = req.params;
+    if (message.Author === config.flowMessageAuthor) return void res.json({ ignored: 'authored by the flow' });
+    try {
+      await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+        temporal.workflow.getHandle(executionSid).signal(incomingMessageSignal, message),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      logger.info('webhook for an unknown or ended execution ignored', { executionSid, messageSid: message.MessageSid });
+      return void res.json({ ignored: 'no active execution' });
+    }
+    res.json({ delivered: message.MessageSid });
+  });
+  return router;
+}
+
+/** The onMessageAdded fields the flow sees as `widgets.<name>.inbound.*`. */
+function inboundMessage(params: Record<string, string | string[] | undefined>): InboundMessage {
+  const field = (name: string): string => {
+    const value = params[name];
+    if (Array.isArray(value)) throw badRequest(`Malformed onMessageAdded: ${name} is repeated`);
+    return value ?? '';
+  };
+  if (field('EventType') !== 'onMessageAdded') throw badRequest(`Only onMessageAdded is accepted here, not ${JSON.stringify(field('EventType'))}`);
+  const missing = REQUIRED.filter((name) => field(name) === '');
+  if (missing.length > 0) throw badRequest(`Malformed onMessageAdded: missing ${missing.join(', ')}`);
+  return {
+    MessageSid: field('MessageSid'),
+    ConversationSid: field('ConversationSid'),
+    Body: field('Body'),
+    Author: field('Author'),
+    ParticipantSid: field('ParticipantSid'),
+    Index: field('Index'),
+    Attributes: field('Attributes') || '{}',
+    DateCreated: field('DateCreated'),
+    Source: field('Source'),
+  };
+}

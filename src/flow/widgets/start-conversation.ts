@@ -1,0 +1,111 @@
+import type { ChannelContext, ContextChange, FlowContext, JsonObject } from '../context';
+import type { StartConversationProperties } from '../definition';
+import type { EffectFailure } from '../effects';
+import { checkStartConversation } from '../start-conversation-rules';
+import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
+
+/** Where start-conversation failed: before any Twilio call (`trigger`, `channel`, `validation`), or at one of them. */
+export type StartConversationStage = 'trigger' | 'channel' | 'validation' | 'conversation' | 'participant' | 'webhook';
+
+/** Studio's generic code for a parameter Twilio would refuse, used for the checks made before calling Twilio. */
+const INVALID_PARAMETER = 20001;
+
+/**
+ * start-conversation (the seed document, DESIGN.md §6): for an execution rooted in the REST API that has no channel
+ * yet, creates a conversation with one participant and an onMessageAdded webhook, and makes it `flow.channel`.
+ * Every property is rendered, then checked, before anything reaches Twilio. `created` or `failed`; on failure
+ * `widgets.<name>.error` is `{code, message, stage}`.
+ */
+export const startConversationWidget: WidgetHandler<StartConversationProperties> = {
+  type: 'start-conversation',
+  enter(run) {
+    const { context } = run;
+    const refuse = (stage: StartConversationStage, message: string) => failed(run, stage, { code: INVALID_PARAMETER, message });
+    if (!restRooted(context)) return refuse('trigger', 'start-conversation runs only in executions started through the REST API');
+    if (context.flow.channel.sid) return refuse('channel', `the execution already has a channel (conversation ${context.flow.channel.sid}); one conversation per execution`);
+    const props = rendered(run);
+    const problems = checkStartConversation(props, false);
+    if (problems.length > 0) return refuse('validation', problems.map((p) => `${p.path.join('.')} ${p.message}`).join('; '));
+    const participant = props.participants[0]!;
+    return effect({
+      kind: 'startConversation',
+      executionSid: context.flow.sid,
+      runId: run.runId,
+      serviceSid: props.conversation_service_sid || undefined,
+      conversation: {
+        uniqueName: props.unique_name || undefined,
+        friendlyName: props.friendly_name || undefined,
+        attributes: props.attributes || undefined,
+        messagingServiceSid: props.messaging_service_sid || undefined,
+        timers: props.timers,
+        emailBinding: props.email_binding,
+      },
+      participant: participant.type === 'chat'
+        ? { identity: participant.identity, attributes: participant.attributes || undefined, roleSid: participant.role_sid || undefined }
+        : {
+            address: participant.messaging_binding_address,
+            proxyAddress: participant.messaging_binding_proxy_address,
+            attributes: participant.attributes || undefined,
+            roleSid: participant.role_sid || undefined,
+          },
+    });
+  },
+  resume(run, result) {
+    if (result.kind === 'conversationFailed') return failed(run, result.stage, result.error);
+    if (result.kind !== 'conversationStarted') throw new Error(`start-conversation cannot take a ${result.kind} result`);
+    const { conversation, participant, webhook } = result;
+    const webhookSid = String(webhook.sid);
+    const channel: ChannelContext = {
+      address: run.context.flow.channel.address,
+      sid: String(conversation.sid),
+      type: 'conversation',
+      status: 'active',
+      details: {
+        chat_service_sid: conversation.chat_service_sid ?? null,
+        messaging_service_sid: conversation.messaging_service_sid ?? null,
+        unique_name: conversation.unique_name ?? null,
+        friendly_name: conversation.friendly_name ?? null,
+        participants: [participant],
+        webhook_sid: webhookSid,
+      },
+    };
+    const changes: ContextChange[] = [
+      { path: ['widgets', run.widget.name], value: { conversation, participant, webhook_sid: webhookSid } },
+      { path: ['flow', 'channel'], value: channel as unknown as JsonObject },
+    ];
+    return done('created', ...changes);
+  },
+};
+
+/** REST-triggered, or a subflow whose parent was (subflows run only under REST-triggered executions here). */
+function restRooted(context: FlowContext): boolean {
+  return context.trigger.request !== undefined || context.trigger.parent?.trigger_type === 'incomingRequest';
+}
+
+function failed(run: WidgetRun, stage: StartConversationStage, error: EffectFailure) {
+  return done('failed', { path: ['widgets', run.widget.name], value: { error: { code: error.code ?? null, message: error.message, stage } } });
+}
+
+/** Every string property rendered with Liquid, nested ones included. */
+function rendered(run: WidgetRun<StartConversationProperties>): StartConversationProperties {
+  const render = (value: string | undefined) => (value === undefined ? undefined : run.render(value));
+  const p = run.widget.properties;
+  return {
+    ...p,
+    conversation_service_sid: render(p.conversation_service_sid),
+    messaging_service_sid: render(p.messaging_service_sid),
+    unique_name: render(p.unique_name),
+    friendly_name: render(p.friendly_name),
+    attributes: render(p.attributes),
+    timers: p.timers && { inactive: render(p.timers.inactive), closed: render(p.timers.closed) },
+    email_binding: p.email_binding && { address: render(p.email_binding.address), name: render(p.email_binding.name) },
+    participants: p.participants.map((participant) => ({
+      type: participant.type,
+      identity: render(participant.identity),
+      messaging_binding_address: render(participant.messaging_binding_address),
+      messaging_binding_proxy_address: render(participant.messaging_binding_proxy_address),
+      attributes: render(participant.attributes),
+      role_sid: render(participant.role_sid),
+    })),
+  };
+}

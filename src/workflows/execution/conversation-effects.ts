@@ -1,0 +1,53 @@
+import { ActivityFailure, ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import type { TwilioFailureDetails } from '../../activities/twilio/twilio-failures';
+import type { JsonObject } from '../../flow/context';
+import type { ConversationStage, EffectFailure, EffectResult, StartConversationEffect } from '../../flow/effects';
+import { twilioActivities } from './activity-proxies';
+
+/**
+ * start-conversation's three Twilio calls, each its own activity (so progress is durable and each is retried on
+ * its own, exactly once: see src/activities/twilio/conversations.ts). A participant or webhook that cannot be created
+ * deletes the conversation again, so a failed widget leaves nothing behind.
+ */
+export async function startConversation(effect: StartConversationEffect): Promise<EffectResult> {
+  const { serviceSid } = effect;
+  let conversation: JsonObject;
+  try {
+    conversation = await twilioActivities.createConversation({ ...effect.conversation, serviceSid, executionSid: effect.executionSid, runId: effect.runId });
+  } catch (err) {
+    return failedAt('conversation', err);
+  }
+  const conversationSid = String(conversation.sid);
+  const ref = { serviceSid, conversationSid };
+  let stage: ConversationStage = 'participant';
+  try {
+    const participant = await twilioActivities.addConversationParticipant({ ...ref, ...effect.participant });
+    stage = 'webhook';
+    const webhook = await twilioActivities.addConversationWebhook({ ...ref, executionSid: effect.executionSid });
+    return { kind: 'conversationStarted', conversation, participant, webhook };
+  } catch (err) {
+    const result = failedAt(stage, err);
+    await CancellationScope.nonCancellable(() => twilioActivities.deleteConversation(ref));
+    return result;
+  }
+}
+
+/** Removes the execution's webhook from its conversation; runs even while the workflow is being cancelled. */
+export function removeWebhook(ref: { serviceSid?: string; conversationSid: string; webhookSid: string }): Promise<void> {
+  return CancellationScope.nonCancellable(() => twilioActivities.removeConversationWebhook(ref));
+}
+
+function failedAt(stage: ConversationStage, err: unknown): EffectResult {
+  return { kind: 'conversationFailed', stage, error: activityFailure(err) };
+}
+
+/** The reason an activity failed, with Twilio's code when Twilio refused; anything else is not ours to absorb. */
+export function activityFailure(err: unknown): EffectFailure {
+  if (!(err instanceof ActivityFailure)) throw err;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as TwilioFailureDetails | undefined;
+    return { code: details?.code, message: details?.message ?? cause.message };
+  }
+  return { message: cause?.message ?? err.message };
+}

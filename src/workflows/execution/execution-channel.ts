@@ -1,0 +1,32 @@
+import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { closeChannel, type ExecutionState } from '../../flow/execution-state';
+import { conversationSidKey } from '../../temporal/search-attributes';
+import { removeWebhook } from './conversation-effects';
+
+/**
+ * However the execution ended, its conversation stops being its channel: the webhook is removed (the conversation
+ * itself stays, under its own timers) and `flow.channel.status` becomes `ended`.
+ */
+export async function cleanUp(state: ExecutionState): Promise<ExecutionState> {
+  const channel = state.context.flow.channel;
+  if (channel.type !== 'conversation' || channel.status !== 'active' || !channel.sid) return state;
+  const webhookSid = channel.details?.webhook_sid;
+  const serviceSid = channel.details?.chat_service_sid;
+  if (typeof webhookSid === 'string') {
+    try {
+      await removeWebhook({ serviceSid: typeof serviceSid === 'string' ? serviceSid : undefined, conversationSid: channel.sid, webhookSid });
+    } catch (err) {
+      log.error('could not remove the conversation webhook', { conversationSid: channel.sid, webhookSid, error: String(err) });
+    }
+  }
+  return closeChannel(state, 'ended');
+}
+
+/** Operators find an execution by its conversation (search attribute ConversationSid) once it has one. */
+export function publishConversation(state: ExecutionState): void {
+  const sid = state.context.flow.channel.sid;
+  if (sid && workflowInfo().typedSearchAttributes.get(conversationSidKey) !== sid) {
+    upsertSearchAttributes([{ key: conversationSidKey, value: sid }]);
+  }
+}
+

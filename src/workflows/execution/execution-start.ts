@@ -1,0 +1,47 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { twilioDate } from '../../flow/dates';
+import type { FlowDefinition } from '../../flow/definition';
+import type { ExecutionStart } from '../../flow/interpreter';
+import { flowStoreActivities } from './activity-proxies';
+import { startedMemo } from './execution-attributes';
+import type { ExecutionInput, ExecutionView } from './execution-messages';
+
+/** What reads show while the execution reads its flow revision (milliseconds, unless the flow store is slow). */
+export function startingView(input: ExecutionInput): ExecutionView {
+  const now = twilioDate(workflowInfo().startTime);
+  return {
+    sid: workflowInfo().workflowId,
+    flowSid: input.flowSid,
+    flowRevision: input.flowRevision ?? 0,
+    status: 'active',
+    context: {} as ExecutionView['context'],
+    contactAddress: input.to,
+    stepCount: 0,
+    warnings: [],
+    dateCreated: now,
+    dateUpdated: now,
+  };
+}
+
+export interface Pinned {
+  readonly definition: FlowDefinition;
+  readonly revision: number;
+}
+
+/** The revision the execution runs: given by the starter, or read now (LatestPublished by default) and pinned. */
+export async function pinRevision(input: ExecutionInput): Promise<Pinned> {
+  if (input.definition) return { definition: input.definition, revision: input.flowRevision ?? 0 };
+  return flowStoreActivities.resolveFlowRevision(input.flowSid, input.revision ?? 'LatestPublished');
+}
+
+export function startOf(input: ExecutionInput, pinned: Pinned): ExecutionStart {
+  return {
+    sid: workflowInfo().workflowId,
+    flowSid: input.flowSid,
+    flowRevision: pinned.revision,
+    definition: pinned.definition,
+    dateCreated: startedMemo()?.date_created,
+    trigger: input.trigger ?? { kind: 'request' as const, to: input.to, from: input.from, parameters: input.parameters ?? {} },
+  };
+}
+
