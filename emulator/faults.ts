@@ -27,12 +27,17 @@ export const ROUTE_NAMES = [
 
 export type RouteName = (typeof ROUTE_NAMES)[number];
 
-/** What a test asks for: fail the next `times` (default 1) calls of `route`. */
+/** Statuses a `status` fault can answer: a refusal (400), throttling (429), an outage (500). */
+export type FaultStatus = 400 | 429 | 500;
+
+/** What a test asks for: fail (or slow down) the next `times` (default 1) calls of `route`. */
 export interface FaultSpec {
   readonly route: RouteName;
-  readonly kind: 'status' | 'hang' | 'commit-then-fail';
+  readonly kind: 'status' | 'hang' | 'commit-then-fail' | 'delay';
   /** For `status`: the answer (default 500). */
-  readonly status?: 500 | 429;
+  readonly status?: FaultStatus;
+  /** For `delay`: how long to hold the request before handling it normally. */
+  readonly ms?: number;
   /** For `commit-then-fail`: answer 500 (default) or drop the connection after the change is made. */
   readonly after?: 'status500' | 'drop';
   readonly times?: number;
@@ -40,15 +45,45 @@ export interface FaultSpec {
 
 /** An armed fault; `remaining` counts down each time it fires. */
 export type Fault = { readonly id: number; readonly route: RouteName; remaining: number } & (
-  | { readonly kind: 'status'; readonly status: 500 | 429 }
+  | { readonly kind: 'status'; readonly status: FaultStatus }
   | { readonly kind: 'hang' }
+  | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'commit-then-fail'; readonly after: 'status500' | 'drop' }
 );
 
-/** Armed faults, consumed in the order they were added. */
+/** Armed faults, consumed in the order they were added; and waiters for replies, to act at an exact moment. */
 export class FaultRegistry {
   private faults: Fault[] = [];
   private nextId = 1;
+  private readonly replyWaiters = new Map<RouteName, Array<() => void>>();
+  private readonly requestWaiters = new Map<RouteName, Array<() => void>>();
+
+  /** Resolves when the next request on `route` arrives (before any fault or handling): it is now in flight. */
+  nextRequest(route: RouteName): Promise<void> {
+    return new Promise((resolve) => this.requestWaiters.set(route, [...(this.requestWaiters.get(route) ?? []), resolve]));
+  }
+
+  /** Called by the routes when a request arrives. */
+  requested(route: RouteName): void {
+    const waiters = this.requestWaiters.get(route) ?? [];
+    this.requestWaiters.delete(route);
+    for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * Resolves the moment the emulator has written its next successful reply on `route` (the resource exists and
+   * the caller is about to read the answer): a test can crash the caller right there.
+   */
+  nextReply(route: RouteName): Promise<void> {
+    return new Promise((resolve) => this.replyWaiters.set(route, [...(this.replyWaiters.get(route) ?? []), resolve]));
+  }
+
+  /** Called by the routes after they reply. */
+  replied(route: RouteName): void {
+    const waiters = this.replyWaiters.get(route) ?? [];
+    this.replyWaiters.delete(route);
+    for (const resolve of waiters) resolve();
+  }
 
   /** Arms a fault for the next `times` calls of its route. */
   add(spec: FaultSpec): Fault {
@@ -96,13 +131,18 @@ function parseFault(input: unknown, id: number): Fault {
   if (spec.kind === 'hang') return { ...base, kind: 'hang' };
   if (spec.kind === 'status') {
     const status = spec.status ?? 500;
-    if (status !== 500 && status !== 429) throw invalidParameter('status', 'must be 500 or 429');
+    if (status !== 500 && status !== 429 && status !== 400) throw invalidParameter('status', 'must be 400, 429 or 500');
     return { ...base, kind: 'status', status };
+  }
+  if (spec.kind === 'delay') {
+    const ms = spec.ms;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 60_000) throw invalidParameter('ms', 'must be an integer from 1 to 60000');
+    return { ...base, kind: 'delay', ms };
   }
   if (spec.kind === 'commit-then-fail') {
     const after = spec.after ?? 'status500';
     if (after !== 'status500' && after !== 'drop') throw invalidParameter('after', "must be 'status500' or 'drop'");
     return { ...base, kind: 'commit-then-fail', after };
   }
-  throw invalidParameter('kind', "must be 'status', 'hang' or 'commit-then-fail'");
+  throw invalidParameter('kind', "must be 'status', 'hang', 'delay' or 'commit-then-fail'");
 }

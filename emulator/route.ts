@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { sendTwilioError, TwilioError } from './errors';
-import type { FaultRegistry, RouteName } from './faults';
+import type { FaultRegistry, FaultStatus, RouteName } from './faults';
 import type { Store } from './store';
 import type { WebhookDispatcher } from './webhook-dispatcher';
 
@@ -30,21 +30,27 @@ export const noContent: Reply = { status: 204 };
 /** An express handler for Twilio route `name`: runs `handler` unless a fault armed for `name` fires first. */
 export function twilioRoute(faults: FaultRegistry, name: RouteName, handler: Handler): RequestHandler {
   return async (req, res) => {
+    faults.requested(name);
     const fault = faults.take(name);
     if (fault?.kind === 'status') return sendTwilioError(res, faultError(fault.status));
     // A hang never answers: the caller's timeout, or closing the emulator, ends the connection.
     if (fault?.kind === 'hang') return;
+    // A slow Twilio: the call is handled normally, only later (what happens meanwhile is the point of the test).
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const reply = await handler(req);
-    if (fault?.kind !== 'commit-then-fail') return send(res, reply);
+    if (fault?.kind !== 'commit-then-fail') {
+      send(res, reply);
+      if (reply.status < 300) faults.replied(name);
+      return;
+    }
     if (fault.after === 'drop') req.socket.destroy();
     else sendTwilioError(res, faultError(500));
   };
 }
 
-function faultError(status: 500 | 429): TwilioError {
-  return status === 429
-    ? new TwilioError(429, 20429, 'Too Many Requests')
-    : new TwilioError(500, 20500, 'Internal Server Error');
+function faultError(status: FaultStatus): TwilioError {
+  if (status === 400) return new TwilioError(400, 20001, 'Invalid parameter (refused by an emulator fault)');
+  return status === 429 ? new TwilioError(429, 20429, 'Too Many Requests') : new TwilioError(500, 20500, 'Internal Server Error');
 }
 
 function send(res: Response, reply: Reply): void {

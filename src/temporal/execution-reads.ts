@@ -28,7 +28,14 @@ export class ExecutionReads {
   ) {}
 
   /** Newest first. Runs an execution continued-as-new from are not listed, only its current run. */
-  list(flowSid: string, filters: ExecutionListFilters, pageSize: number, pageToken?: string): Promise<VisibilityPage<ExecutionListItem>> {
+  async list(flowSid: string, filters: ExecutionListFilters, pageSize: number, pageToken?: string): Promise<VisibilityPage<ExecutionListItem>> {
+    const page = await this.listRuns(flowSid, filters, pageSize, pageToken);
+    // Visibility can show a run that just continued-as-new as still running for a moment: one row per execution.
+    const seen = new Set<string>();
+    return { ...page, items: page.items.filter((item) => !seen.has(item.sid) && seen.add(item.sid)) };
+  }
+
+  private listRuns(flowSid: string, filters: ExecutionListFilters, pageSize: number, pageToken?: string): Promise<VisibilityPage<ExecutionListItem>> {
     const clauses = [`WorkflowType = 'executionWorkflow'`, `StudioFlowSid = ${quoted(flowSid)}`, `ExecutionStatus != 'ContinuedAsNew'`];
     if (filters.status === 'active') clauses.push(`ExecutionStatus = 'Running'`);
     if (filters.status === 'ended') clauses.push(`ExecutionStatus != 'Running'`);

@@ -52,6 +52,21 @@ describe('status faults', () => {
     expect(error).toMatchObject({ status: 429, code: 20429 });
   });
 
+  test('when a route is armed to refuse, then it answers 400 / 20001 without changing anything', async () => {
+    faults().add({ route: 'conversations.create', kind: 'status', status: 400 });
+    const refused = await twilio.request('POST', '/v1/Conversations', {});
+    expect(refused).toMatchObject({ status: 400, body: { code: 20001, status: 400 } });
+    expect(conversationCount()).toBe(0);
+  });
+
+  test('when a route is delayed, then it answers normally, only that much later', async () => {
+    faults().add({ route: 'conversations.create', kind: 'delay', ms: 300 });
+    const started = Date.now();
+    const created = await twilio.request('POST', '/v1/Conversations', {});
+    expect(created.status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
   test('when a fault is armed for a route, then it fires on the service path family too', async () => {
     faults().add({ route: 'conversations.fetch', kind: 'status' });
     const sid = field((await twilio.request('POST', '/v1/Conversations', {})).body, 'sid');

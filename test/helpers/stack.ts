@@ -11,7 +11,7 @@ import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from 
 export interface TestStack {
   readonly config: Config;
   readonly api: RunningServer;
-  /** Replaceable, for tests that restart the worker; `stop` stops whichever is current. */
+  /** Replaceable, for tests that restart the worker; `stop` stops whichever is current. None with `worker: false`. */
   worker: RunningWorker;
   readonly temporal: Client;
   /** The Twilio emulator every Twilio call of the worker goes to, with the same credentials as the API. */
@@ -24,7 +24,16 @@ export interface StackOptions {
   readonly vars?: Record<string, string>;
   /** Webhook delivery tuning for the emulator (short timeouts for retry tests). */
   readonly webhooks?: Parameters<typeof createEmulator>[0]['webhooks'];
+  /** False: no in-process worker (the test runs worker processes of its own). */
+  readonly worker?: boolean;
 }
+
+const NO_WORKER: RunningWorker = {
+  get worker(): never {
+    throw new Error('this stack was started without a worker');
+  },
+  stop: async () => undefined,
+};
 
 /**
  * The product as a user runs it, in-process: the real API on a free port, the real worker on a task queue of its
@@ -44,7 +53,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue(name),
     ...options.vars,
   });
-  const worker = await startWorker(config);
+  const worker = options.worker === false ? NO_WORKER : await startWorker(config);
   api.attach(createApp({ config, temporal, logger: process.env.TEST_API_LOG ? createLogger('api') : silentLogger }));
   const stack: TestStack = {
     config,

@@ -13,6 +13,16 @@ export const twilioActivities = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 6 },
 });
 
+/**
+ * Conversations calls: as twilioActivities, and a worker that dies mid-call is noticed within seconds (these
+ * activities heartbeat when they start), so a retry on another worker finishes the job; each is safe to retry.
+ */
+export const conversationActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 6 },
+});
+
 /** Reading the flow store: it lives in Temporal itself, so waiting out a short outage is right. */
 export const flowStoreActivities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

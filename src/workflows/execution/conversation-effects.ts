@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, CancellationScope } from '@tempora
 import type { TwilioFailureDetails } from '../../activities/twilio/twilio-failures';
 import type { JsonObject } from '../../flow/context';
 import type { ConversationStage, EffectFailure, EffectResult, StartConversationEffect } from '../../flow/effects';
-import { twilioActivities } from './activity-proxies';
+import { conversationActivities } from './activity-proxies';
 
 /**
  * start-conversation's three Twilio calls, each its own activity (so progress is durable and each is retried on
@@ -13,7 +13,7 @@ export async function startConversation(effect: StartConversationEffect): Promis
   const { serviceSid } = effect;
   let conversation: JsonObject;
   try {
-    conversation = await twilioActivities.createConversation({ ...effect.conversation, serviceSid, executionSid: effect.executionSid, runId: effect.runId });
+    conversation = await conversationActivities.createConversation({ ...effect.conversation, serviceSid, executionSid: effect.executionSid, runId: effect.runId });
   } catch (err) {
     return failedAt('conversation', err);
   }
@@ -21,20 +21,20 @@ export async function startConversation(effect: StartConversationEffect): Promis
   const ref = { serviceSid, conversationSid };
   let stage: ConversationStage = 'participant';
   try {
-    const participant = await twilioActivities.addConversationParticipant({ ...ref, ...effect.participant });
+    const participant = await conversationActivities.addConversationParticipant({ ...ref, ...effect.participant });
     stage = 'webhook';
-    const webhook = await twilioActivities.addConversationWebhook({ ...ref, executionSid: effect.executionSid });
+    const webhook = await conversationActivities.addConversationWebhook({ ...ref, executionSid: effect.executionSid });
     return { kind: 'conversationStarted', conversation, participant, webhook };
   } catch (err) {
     const result = failedAt(stage, err);
-    await CancellationScope.nonCancellable(() => twilioActivities.deleteConversation(ref));
+    await CancellationScope.nonCancellable(() => conversationActivities.deleteConversation(ref));
     return result;
   }
 }
 
 /** Removes the execution's webhook from its conversation; runs even while the workflow is being cancelled. */
 export function removeWebhook(ref: { serviceSid?: string; conversationSid: string; webhookSid: string }): Promise<void> {
-  return CancellationScope.nonCancellable(() => twilioActivities.removeConversationWebhook(ref));
+  return CancellationScope.nonCancellable(() => conversationActivities.removeConversationWebhook(ref));
 }
 
 function failedAt(stage: ConversationStage, err: unknown): EffectResult {

@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import type { JsonObject } from '../../flow/context';
 import type { Effect, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
 import { interruptible, INTERRUPTED } from '../interruptible';
-import { httpActivities, twilioActivities } from './activity-proxies';
+import { conversationActivities, httpActivities, twilioActivities } from './activity-proxies';
 import { activityFailure, startConversation } from './conversation-effects';
 
 /** What running an effect can end in besides its result: Status=ended arrived, or the execution's lifetime ran out. */
@@ -68,5 +68,5 @@ function send(effect: SendMessageEffect): Promise<JsonObject> {
     return twilioActivities.sendSmsMessage({ to: message.to, from: message.from, body: message.body, mediaUrl: message.mediaUrl });
   }
   const { serviceSid, conversationSid, body, attributes, idempotencyKey } = message;
-  return twilioActivities.sendConversationMessage({ serviceSid, conversationSid, body, attributes, idempotencyKey });
+  return conversationActivities.sendConversationMessage({ serviceSid, conversationSid, body, attributes, idempotencyKey });
 }

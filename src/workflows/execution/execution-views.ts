@@ -9,12 +9,13 @@ export function workflowClock(): Clock {
   return { now: () => twilioDate(new Date()), newStepSid: () => `FT${uuid4().replace(/-/g, '')}` };
 }
 
-export function viewOf(state: ExecutionState, contactAddress: string): ExecutionView {
+/** `cleanedUp`: the execution counts as ended only once its cleanup (the webhook's removal) is done. */
+export function viewOf(state: ExecutionState, contactAddress: string, cleanedUp: boolean): ExecutionView {
   return {
     sid: state.sid,
     flowSid: state.flowSid,
     flowRevision: state.flowRevision,
-    status: state.status,
+    status: state.status === 'ended' && cleanedUp ? 'ended' : 'active',
     context: state.context,
     contactAddress,
     stepCount: state.steps.length,

@@ -52,7 +52,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   let deletionPending = false;
   let closed = false;
 
-  setHandler(getExecutionQuery, () => (state ? viewOf(state, input.to) : startingView(input)));
+  setHandler(getExecutionQuery, () => (state ? viewOf(state, input.to, closed) : startingView(input)));
   setHandler(getStepsQuery, (offset, limit) => (state ? stepPage(state, offset, limit) : { steps: [], total: 0 }));
   setHandler(getStepContextQuery, (stepSid) => (state ? locateStepContext(state, previousRuns, stepSid) : { kind: 'missing' }));
   setHandler(incomingMessageSignal, (message) => {
@@ -61,7 +61,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   const endNow = async () => {
     endRequested = true;
     await condition(() => closed);
-    return viewOf(state!, input.to);
+    return viewOf(state!, input.to, closed);
   };
   setHandler(endExecutionUpdate, endNow, { validator: () => assertActive(state) });
   setHandler(
@@ -117,7 +117,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   // concurrent event (an activity finishing) from failing this one, which would fail the caller's update too.
   if (endRequested && patched('close-after-update-task')) await sleep(1);
   if (deletionPending) await condition(() => false, DELETION_GRACE);
-  return viewOf(state, input.to);
+  return viewOf(state, input.to, closed);
 }
 
 function shouldContinueAsNew(input: ExecutionInput): boolean {

@@ -31,6 +31,10 @@ export class Inbox {
     const state = this.current();
     if (this.seenSet.has(message.MessageSid) || !state) return state; // before the first widget nobody can wait
     this.remember(message.MessageSid);
+    const channel = state.context.flow.channel;
+    if (channel.sid && message.ConversationSid !== channel.sid) {
+      return warn(state, `message ${message.MessageSid} is from conversation ${message.ConversationSid}, not the execution's ${channel.sid}; it was ignored`, this.clock);
+    }
     if (state.status === 'active' && state.current?.effect.kind === 'sendMessage' && state.current.effect.awaitReply) {
       this.pending.push(message);
       return state;
