@@ -26,6 +26,8 @@ const envSchema = z.object({
   TWILIO_API_BASE_URL: httpUrl.optional(),
   /** Conversations service used when a start-conversation widget names none; Twilio's default service otherwise. */
   TWILIO_CONVERSATIONS_SERVICE_SID: serviceSid.optional(),
+  /** TaskRouter workspace (WS…) of the Flex account, put in send-to-flex's routing when set. */
+  TWILIO_FLEX_WORKSPACE_SID: z.string().regex(/^WS[0-9a-fA-F]{32}$/, 'must be a TaskRouter workspace SID: WS followed by 32 hex digits').optional(),
   /** Author of the messages flows send into a conversation. */
   FLOW_MESSAGE_AUTHOR: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').default('studio'),
   /** Task queue of the worker and of the executions the API starts. */
@@ -42,6 +44,7 @@ export interface TwilioConfig {
   readonly authToken: string;
   readonly apiBaseUrl?: string;
   readonly conversationsServiceSid?: string;
+  readonly flexWorkspaceSid?: string;
 }
 
 export interface TemporalConfig {
@@ -92,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
       authToken: vars.TWILIO_AUTH_TOKEN,
       apiBaseUrl: vars.TWILIO_API_BASE_URL,
       conversationsServiceSid: vars.TWILIO_CONVERSATIONS_SERVICE_SID,
+      flexWorkspaceSid: vars.TWILIO_FLEX_WORKSPACE_SID,
     }),
     flowMessageAuthor: vars.FLOW_MESSAGE_AUTHOR,
     temporal: Object.freeze({ ...loadTemporalConnection(env), taskQueue: vars.TEMPORAL_TASK_QUEUE }),

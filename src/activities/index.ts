@@ -5,6 +5,7 @@ import { createFlowActivities } from './flows/flow-revisions';
 import { createHttpActivities } from './http/http-request';
 import { createConversationMessageActivities } from './twilio/conversation-messages';
 import { createConversationActivities } from './twilio/conversations';
+import { createFlexActivities } from './twilio/flex';
 import { createMessagingActivities } from './twilio/messaging';
 import type { TwilioClient } from './twilio/twilio-client';
 
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMessagingActivities(deps.twilio),
     ...createConversationActivities(deps.twilio, deps.config),
     ...createConversationMessageActivities(deps.twilio, deps.config.twilio.conversationsServiceSid, deps.config.flowMessageAuthor),
+    ...createFlexActivities(deps.twilio, deps.config.twilio.flexWorkspaceSid),
     ...createFlowActivities(new FlowStore(deps.temporal, deps.config.temporal.taskQueue)),
   };
 }

@@ -1,10 +1,37 @@
-import type { JsonObject } from './context';
+import type { ChannelContext, JsonObject } from './context';
 
 /**
  * Side effects the pure core asks the workflow to carry out. The core never performs I/O: a widget that needs the
  * outside world returns one of these, and is resumed with the matching {@link EffectResult}.
  */
-export type Effect = HttpEffect | SendMessageEffect | StartConversationEffect;
+export type Effect = HttpEffect | SendMessageEffect | StartConversationEffect | RunSubflowEffect | SendToFlexEffect;
+
+/** run-subflow: the subflow runs as a child execution, pinned to the revision resolved when it starts. */
+export interface RunSubflowEffect {
+  readonly kind: 'runSubflow';
+  readonly flowSid: string;
+  readonly revision: 'LatestPublished' | 'LatestRevision' | number;
+  /** Rendered; they become the child's `trigger.parent.parameters`. */
+  readonly parameters: JsonObject;
+  /** The run-subflow widget run: the child's steps name it as their `parent_step_sid`. */
+  readonly stepSid: string;
+}
+
+/** send-to-flex for a conversation channel: a Flex Interaction with the conversation as its media channel. */
+export interface SendToFlexEffect {
+  readonly kind: 'sendToFlex';
+  readonly conversationSid: string;
+  readonly serviceSid?: string;
+  /** Removed once the interaction exists: the flow stops hearing from the conversation. */
+  readonly webhookSid?: string;
+  /** `sms`, `whatsapp` or `chat`, from the conversation's participant. */
+  readonly channelType: string;
+  readonly workflowSid: string;
+  readonly taskChannel: string;
+  readonly attributes: JsonObject;
+  readonly priority?: number;
+  readonly timeout?: number;
+}
 
 export interface HttpEffect {
   readonly kind: 'http';
@@ -105,4 +132,30 @@ export type EffectResult =
   /** The three resources, in Twilio's field names. */
   | { readonly kind: 'conversationStarted'; readonly conversation: JsonObject; readonly participant: JsonObject; readonly webhook: JsonObject }
   /** A stage failed; anything created before it was deleted again. */
-  | { readonly kind: 'conversationFailed'; readonly stage: ConversationStage; readonly error: EffectFailure };
+  | { readonly kind: 'conversationFailed'; readonly stage: ConversationStage; readonly error: EffectFailure }
+  /** The child execution ended; what it leaves its parent, and its steps for the parent's step list. */
+  | { readonly kind: 'subflowCompleted'; readonly child: SubflowOutcome }
+  /** The subflow could not be loaded or run (Studio's 81024). */
+  | { readonly kind: 'subflowFailed'; readonly error: EffectFailure }
+  | { readonly kind: 'flexEnqueued'; readonly interaction: JsonObject }
+  /** Flex refused the interaction (`failedToEnqueue`), or something else went wrong (`callFailure`). */
+  | { readonly kind: 'flexFailed'; readonly rejected: boolean; readonly error: EffectFailure };
+
+/** What a finished subflow hands back to the run-subflow widget. */
+export interface SubflowOutcome {
+  readonly workflowId: string;
+  readonly variables: JsonObject;
+  readonly channel: ChannelContext;
+  readonly error?: { readonly code: number; readonly message: string };
+  readonly steps: readonly SubflowStep[];
+}
+
+/** A step of a subflow, as its parent lists it. */
+export interface SubflowStep {
+  readonly sid: string;
+  readonly name: string;
+  readonly transitioned_from: string;
+  readonly transitioned_to: string;
+  readonly type: string;
+  readonly date_created: string;
+}

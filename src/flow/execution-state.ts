@@ -20,6 +20,10 @@ export interface StepRecord {
   /** Type of the widget that fired the event. */
   readonly type: string;
   readonly date_created: string;
+  /** Set on a subflow's steps: the parent's run-subflow step. */
+  readonly parent_step_sid?: string;
+  /** Set on a subflow's steps: the child execution (workflow ID) that holds their contexts. */
+  readonly child_execution?: string;
 }
 
 export interface ExecutionWarning {

@@ -96,7 +96,8 @@ function proceed(flow: FlowDefinition, start: ExecutionState, from: WidgetState,
   let [source, result, sid] = [from, outcome, stepSid];
   for (;;) {
     const target = nextWidget(source, result);
-    const limited = target !== undefined && state.steps.length + 1 >= MAX_STEPS;
+    if (result.stepsBefore?.length) state = { ...state, steps: [...state.steps, ...result.stepsBefore] };
+    const limited = target !== undefined && ownSteps(state) + 1 >= MAX_STEPS;
     state = recordStep(state, { sid, name: result.event, from: source, to: limited ? undefined : target }, result.changes, clock);
     if (target === undefined) return finish(state);
     if (limited) return failLastStep(state, { code: LOOP_GUARD_CODE, message: `the execution reached Studio's limit of ${MAX_STEPS} steps` });
@@ -165,6 +166,11 @@ function failExecution(state: ExecutionState, at: WidgetState, error: { code: nu
 /** The last step already ends the execution; the error is added to what it changed. */
 function failLastStep(state: ExecutionState, error: { code: number; message: string }): ExecutionState {
   return finish(amendLastStep(state, [{ path: ['flow', 'error'], value: error }]));
+}
+
+/** Studio's step limit counts the execution's own steps; a subflow's are its own business. */
+function ownSteps(state: ExecutionState): number {
+  return state.steps.filter((step) => step.parent_step_sid === undefined).length;
 }
 
 function finish(state: ExecutionState): ExecutionState {

@@ -58,11 +58,26 @@ export class ExecutionReads {
   /** A page of steps in order, each with what it wrote to the context. */
   async steps(flowSid: string, sid: string, offset: number, limit: number): Promise<StepPage> {
     await this.executions.get(flowSid, sid);
-    const page = await readWithin(this.client, `execution ${sid}`, () => this.client.workflow.getHandle(sid).query(getStepsQuery, offset, limit));
+    const page = await this.withActiveChild(sid, await this.query(sid, sid, offset, limit), offset, limit);
     if (page.steps.every((step) => step.context !== null)) return page;
-    // Steps recorded before a continue-as-new: their run answers for them.
+    // Steps recorded before a continue-as-new, or by a subflow: their run answers for them.
     const steps = await Promise.all(page.steps.map((step) => (step.context !== null ? step : this.step(flowSid, sid, step.sid))));
     return { ...page, steps };
+  }
+
+  /** A running subflow's steps so far come after its parent's (they are merged into the parent once it ends). */
+  private async withActiveChild(sid: string, page: StepPage, offset: number, limit: number): Promise<StepPage> {
+    const child = page.activeChild;
+    if (!child) return page;
+    const childOffset = Math.max(0, offset - page.total);
+    const room = limit - page.steps.length;
+    const childPage = await this.query(sid, child.workflowId, childOffset, Math.max(room, 0));
+    const childSteps = childPage.steps.map((step) => ({ ...step, parent_step_sid: child.stepSid, child_execution: child.workflowId }));
+    return { steps: [...page.steps, ...childSteps], total: page.total + childPage.total };
+  }
+
+  private query(sid: string, workflowId: string, offset: number, limit: number): Promise<StepPage> {
+    return readWithin(this.client, `execution ${sid}`, () => this.client.workflow.getHandle(workflowId).query(getStepsQuery, offset, limit));
   }
 
   async step(flowSid: string, sid: string, stepSid: string): Promise<StepView> {
@@ -76,13 +91,16 @@ export class ExecutionReads {
 
   private async locate(flowSid: string, sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
     await this.executions.get(flowSid, sid);
-    let runId: string | undefined;
+    // Earlier runs (continue-as-new) and subflows (child executions) answer for their own steps.
+    let target: { workflowId: string; runId?: string } = { workflowId: sid };
+    let parentStepSid: string | undefined;
     for (let hops = 0; hops < 100; hops++) {
-      const handle = this.client.workflow.getHandle(sid, runId);
+      const handle = this.client.workflow.getHandle(target.workflowId, target.runId);
       const location = await readWithin(this.client, `execution ${sid}`, () => handle.query(getStepContextQuery, stepSid));
-      if (location.kind === 'here') return location;
-      if (location.kind === 'missing') break;
-      runId = location.runId;
+      if (location.kind === 'here') return { context: location.context, step: { ...location.step, parent_step_sid: parentStepSid } };
+      if (location.kind === 'missing' || (location.kind === 'child' && parentStepSid)) break; // subflows do not nest
+      if (location.kind === 'child') parentStepSid = location.parentStepSid;
+      target = location.kind === 'child' ? { workflowId: location.workflowId } : { workflowId: target.workflowId, runId: location.runId };
     }
     throw new StepNotFoundError(sid, stepSid);
   }

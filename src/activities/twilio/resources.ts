@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { JsonObject } from '../../flow/context';
+import { TWILIO_FAILURE } from '../../temporal/failure-types';
 
 /**
  * A Twilio resource as Twilio's REST API spells it (snake_case keys, ISO dates): the `twilio` client hands back
@@ -38,7 +39,7 @@ export function withMarker(attributes: string | undefined, marker: JsonObject): 
   }
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
     const details = { message: `attributes must be a JSON object, not ${JSON.stringify(attributes)}` };
-    throw ApplicationFailure.create({ type: 'TwilioRequestRejected', message: details.message, nonRetryable: true, details: [details] });
+    throw ApplicationFailure.create({ type: TWILIO_FAILURE.rejected, message: details.message, nonRetryable: true, details: [details] });
   }
   return JSON.stringify({ ...base, ...marker });
 }

@@ -1,20 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { JsonObject } from '../../flow/context';
+import { TWILIO_FAILURE, type TwilioFailureDetails } from '../../temporal/failure-types';
 
-/** Failure types workflows read (by string, never `instanceof`). */
-export const TWILIO_FAILURE = {
-  /** Twilio refused the request (4xx other than 429): retrying cannot help. */
-  rejected: 'TwilioRequestRejected',
-  /** Twilio was unreachable, overloaded (429) or failed (5xx): Temporal retries. */
-  unavailable: 'TwilioUnavailable',
-} as const;
-
-/** What a workflow learns about a refused request. */
-export interface TwilioFailureDetails {
-  readonly status?: number;
-  readonly code?: number;
-  readonly message: string;
-}
+export { TWILIO_FAILURE, type TwilioFailureDetails };
 
 /**
  * Classifies anything a Twilio call threw where it happens: a refusal is a non-retryable ApplicationFailure with

@@ -63,7 +63,7 @@ export function stepResource(ctx: ResourceContext, flowSid: string, executionSid
     account_sid: ctx.accountSid,
     flow_sid: flowSid,
     execution_sid: executionSid,
-    parent_step_sid: null,
+    parent_step_sid: step.parent_step_sid ?? null,
     name: step.name,
     context: step.context ?? {},
     transitioned_from: step.transitioned_from,

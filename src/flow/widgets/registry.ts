@@ -1,7 +1,9 @@
 import { makeHttpRequestWidget } from './make-http-request';
 import { runFunctionWidget } from './run-function';
+import { runSubflowWidget } from './run-subflow';
 import { sendAndWaitForReplyWidget } from './send-and-wait-for-reply';
 import { sendMessageWidget } from './send-message';
+import { sendToFlexWidget } from './send-to-flex';
 import { setVariablesWidget } from './set-variables';
 import { splitBasedOnWidget } from './split-based-on';
 import { startConversationWidget } from './start-conversation';
@@ -16,6 +18,8 @@ const handlers: readonly WidgetHandler<never>[] = [
   sendMessageWidget,
   sendAndWaitForReplyWidget,
   startConversationWidget,
+  runSubflowWidget,
+  sendToFlexWidget,
 ];
 
 export const WIDGET_HANDLERS: ReadonlyMap<string, WidgetHandler> = new Map(

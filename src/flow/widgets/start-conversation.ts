@@ -29,7 +29,8 @@ export const startConversationWidget: WidgetHandler<StartConversationProperties>
     const participant = props.participants[0]!;
     return effect({
       kind: 'startConversation',
-      executionSid: context.flow.sid,
+      // The webhook and the conversation belong to the root execution, also when a subflow starts them.
+      executionSid: context.trigger.parent?.execution_sid ?? context.flow.sid,
       runId: run.runId,
       serviceSid: props.conversation_service_sid || undefined,
       conversation: {

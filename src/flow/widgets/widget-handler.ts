@@ -1,6 +1,7 @@
 import type { ContextChange, FlowContext } from '../context';
 import type { WidgetProperties, WidgetState } from '../definition';
 import type { Effect, EffectResult } from '../effects';
+import type { StepRecord } from '../execution-state';
 
 /** How a widget run ended: the Studio event it fires and what it writes to the context. */
 export interface WidgetOutcome {
@@ -8,6 +9,8 @@ export interface WidgetOutcome {
   readonly changes: readonly ContextChange[];
   /** Which of the widget's transitions fired, when several share the event (split-based-on's `match`). */
   readonly transitionIndex?: number;
+  /** Steps recorded before this widget's own: a subflow's, which ran inside it. */
+  readonly stepsBefore?: readonly StepRecord[];
 }
 
 /** A widget either finishes at once or asks for one effect and waits for its result. */

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope } from '@temporalio/workflow';
-import type { TwilioFailureDetails } from '../../activities/twilio/twilio-failures';
+import type { TwilioFailureDetails } from '../../temporal/failure-types';
 import type { JsonObject } from '../../flow/context';
 import type { ConversationStage, EffectFailure, EffectResult, StartConversationEffect } from '../../flow/effects';
 import { conversationActivities } from './activity-proxies';

@@ -4,6 +4,8 @@ import type { Effect, EffectResult, HttpEffect, InboundMessage, SendMessageEffec
 import { interruptible, INTERRUPTED } from '../interruptible';
 import { conversationActivities, httpActivities, twilioActivities } from './activity-proxies';
 import { activityFailure, startConversation } from './conversation-effects';
+import { sendToFlex } from './flex-effects';
+import { runSubflow, type SubflowHost } from './subflow-effects';
 
 /** What running an effect can end in besides its result: Status=ended arrived, or the execution's lifetime ran out. */
 export type EffectOutcome =
@@ -13,6 +15,8 @@ export type EffectOutcome =
   | { readonly kind: 'expired' };
 
 export interface EffectEnvironment {
+  /** The execution, for effects that start a subflow. */
+  readonly host: SubflowHost;
   /** Replies delivered by the webhook while the current widget waits, oldest first. */
   readonly inbox: InboundMessage[];
   /** True once the execution must stop what it is doing (Status=ended). */
@@ -28,11 +32,14 @@ export async function runEffect(effect: Effect, env: EffectEnvironment): Promise
       return runHttp(effect, env);
     case 'sendMessage':
       return runSendMessage(effect, env);
-    case 'startConversation': {
-      // Not interruptible half way: a conversation being created must end up either complete or deleted.
-      const result = await startConversation(effect);
+    case 'startConversation':
+    case 'sendToFlex': {
+      // Not interruptible half way: a conversation must end up complete or deleted, a hand-off done or not.
+      const result = effect.kind === 'startConversation' ? await startConversation(effect) : await sendToFlex(effect);
       return env.interrupted() ? { kind: 'interrupted', completed: result } : result;
     }
+    case 'runSubflow':
+      return runSubflow(effect, env.host, env.interrupted);
   }
 }
 

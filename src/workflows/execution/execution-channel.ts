@@ -1,5 +1,6 @@
 import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { closeChannel, type ExecutionState } from '../../flow/execution-state';
+import type { ChannelContext, JsonObject } from '../../flow/context';
+import { amendLastStep, closeChannel, type ExecutionState } from '../../flow/execution-state';
 import { conversationSidKey } from '../../temporal/search-attributes';
 import { removeWebhook } from './conversation-effects';
 
@@ -7,7 +8,12 @@ import { removeWebhook } from './conversation-effects';
  * However the execution ended, its conversation stops being its channel: the webhook is removed (the conversation
  * itself stays, under its own timers) and `flow.channel.status` becomes `ended`.
  */
-export async function cleanUp(state: ExecutionState): Promise<ExecutionState> {
+export async function cleanUp(ended: ExecutionState, childChannel?: ChannelContext): Promise<ExecutionState> {
+  let state = ended;
+  if (state.context.flow.channel.type !== 'conversation' && childChannel?.type === 'conversation') {
+    // A subflow that never returned (the execution ended while it waited) started it: it is this execution's too.
+    state = amendLastStep(state, [{ path: ['flow', 'channel'], value: childChannel as unknown as JsonObject }]);
+  }
   const channel = state.context.flow.channel;
   if (channel.type !== 'conversation' || channel.status !== 'active' || !channel.sid) return state;
   const webhookSid = channel.details?.webhook_sid;

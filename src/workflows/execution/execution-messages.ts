@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { FlowContext, JsonObject } from '../../flow/context';
+import type { ChannelContext, FlowContext, JsonObject } from '../../flow/context';
 import type { FlowDefinition } from '../../flow/definition';
 import type { InboundMessage } from '../../flow/effects';
 import type { ExecutionState, ExecutionWarning, StepRecord } from '../../flow/execution-state';
@@ -60,6 +60,8 @@ export interface ExecutionView {
   readonly warnings: readonly ExecutionWarning[];
   readonly dateCreated: string;
   readonly dateUpdated: string;
+  /** A subflow's result carries its steps, for its parent's step list. */
+  readonly steps?: readonly StepRecord[];
 }
 
 /** A step with what it wrote to the context; `context` is null for steps an earlier run recorded. */
@@ -70,15 +72,20 @@ export interface StepView extends StepRecord {
 export interface StepPage {
   readonly steps: readonly StepView[];
   readonly total: number;
+  /** A subflow running now: its steps so far follow this page's, under `stepSid`. */
+  readonly activeChild?: { readonly workflowId: string; readonly stepSid: string };
 }
 
 /** A step's context, or the earlier run that holds it. */
 export type StepContextLocation =
   | { readonly kind: 'here'; readonly step: StepView; readonly context: FlowContext }
   | { readonly kind: 'earlierRun'; readonly runId: string }
+  | { readonly kind: 'child'; readonly workflowId: string; readonly parentStepSid: string }
   | { readonly kind: 'missing' };
 
 export const incomingMessageSignal = defineSignal<[InboundMessage]>('incomingMessage');
+/** From a subflow to its parent: the conversation it started, so the parent can clean it up should the child not return. */
+export const subflowChannelSignal = defineSignal<[ChannelContext]>('subflowChannel');
 /** Status=ended: resolves once the execution ran its cleanup and ended. */
 export const endExecutionUpdate = defineUpdate<ExecutionView, []>('endExecution');
 /**

@@ -29,6 +29,8 @@ export function viewOf(state: ExecutionState, contactAddress: string, cleanedUp:
 export function locateStepContext(state: ExecutionState, previousRuns: readonly PreviousRun[], stepSid: string): StepContextLocation {
   const index = state.steps.findIndex((step) => step.sid === stepSid);
   if (index === -1) return { kind: 'missing' };
+  const { child_execution: childExecution, parent_step_sid: parentStepSid } = state.steps[index]!;
+  if (childExecution && parentStepSid) return { kind: 'child', workflowId: childExecution, parentStepSid };
   const context = contextAtStep(state, index);
   if (context) return { kind: 'here', step: stepPage(state, index, 1).steps[0]!, context };
   const run = [...previousRuns].reverse().find((r) => r.firstStep <= index);
@@ -38,7 +40,7 @@ export function locateStepContext(state: ExecutionState, previousRuns: readonly 
 /** A page of steps, each with the part of the context it wrote (as a fragment of the context's shape). */
 export function stepPage(state: ExecutionState, offset: number, limit: number): StepPage {
   const steps = state.steps.slice(offset, offset + limit).map((step) => {
-    const changes = state.changes[step.sid];
+    const changes = step.child_execution ? undefined : state.changes[step.sid];
     const context = changes ? (applyChanges({} as FlowContext, changes) as unknown as JsonObject) : null;
     return { ...step, context };
   });

@@ -26,10 +26,12 @@ import {
   incomingMessageSignal,
   prepareDeletionUpdate,
   type PreviousRun,
+  subflowChannelSignal,
 } from './execution-messages';
 import { Inbox } from './inbox';
 import { publishExecutionAttributes } from './execution-attributes';
 import { locateStepContext, stepPage, viewOf, workflowClock } from './execution-views';
+import { SubflowLink } from './subflow-link';
 
 /** Studio ends an execution that is still active after 30 days. */
 const LIFETIME_MS = 30 * 24 * 3600 * 1000;
@@ -51,12 +53,20 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   let endRequested = false;
   let deletionPending = false;
   let closed = false;
+  const link = new SubflowLink(input.trigger?.kind === 'parent');
 
   setHandler(getExecutionQuery, () => (state ? viewOf(state, input.to, closed) : startingView(input)));
-  setHandler(getStepsQuery, (offset, limit) => (state ? stepPage(state, offset, limit) : { steps: [], total: 0 }));
-  setHandler(getStepContextQuery, (stepSid) => (state ? locateStepContext(state, previousRuns, stepSid) : { kind: 'missing' }));
+  setHandler(getStepsQuery, (offset, limit) => ({ ...(state ? stepPage(state, offset, limit) : { steps: [], total: 0 }), activeChild: link.activeChild }));
+  setHandler(getStepContextQuery, (stepSid) => {
+    const location = state ? locateStepContext(state, previousRuns, stepSid) : ({ kind: 'missing' } as const);
+    const child = link.activeChild; // a running subflow's steps are not merged in yet
+    return location.kind === 'missing' && child ? { kind: 'child', workflowId: child.workflowId, parentStepSid: child.stepSid } : location;
+  });
   setHandler(incomingMessageSignal, (message) => {
-    state = inbox.receive(message);
+    if (!link.forward(message, inbox)) state = inbox.receive(message);
+  });
+  setHandler(subflowChannelSignal, (channel) => {
+    link.childChannel = channel;
   });
   const endNow = async () => {
     endRequested = true;
@@ -77,7 +87,15 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   const { definition } = pinned;
   const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
   state = current;
-  publishExecutionAttributes(current, input);
+  if (!link.isSubflow) publishExecutionAttributes(current, input);
+  const host = {
+    executionSid: workflowInfo().workflowId,
+    get context() {
+      return state!.context;
+    },
+    childStarted: (workflowId: string, stepSid: string) => link.childStarted(workflowId, stepSid),
+    childEnded: () => link.childEnded(),
+  };
 
   const deadline = Date.parse(state.dateCreated) + LIFETIME_MS;
   let cancellation: unknown;
@@ -89,7 +107,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
         break;
       }
       if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, active, previousRuns, inbox);
-      const outcome = await runEffect(active.current!.effect, { inbox: inbox.pending, interrupted: () => endRequested, deadline });
+      const outcome = await runEffect(active.current!.effect, { host, inbox: inbox.pending, interrupted: () => endRequested, deadline });
       const result = outcome.kind === 'interrupted' ? outcome.completed : outcome;
       if (!result) continue;
       const latest: ExecutionState = state; // signals may have added warnings meanwhile
@@ -98,7 +116,8 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
           ? guard(() => endExecution(definition, latest, { step: 'expired' }, clock))
           : guard(() => resumeExecution(definition, latest, result, clock));
       state = inbox.settle(state);
-      publishConversation(state);
+      if (link.isSubflow) link.reportChannel(state);
+      else publishConversation(state);
     }
   } catch (err) {
     if (!isCancellation(err)) throw err;
@@ -107,7 +126,8 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
     const active = state;
     state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
   } finally {
-    state = await cleanUp(state);
+    // A subflow's conversation is its parent's to clean up, when the parent ends.
+    if (!link.isSubflow) state = await cleanUp(state, link.childChannel);
     closed = true;
   }
   if (cancellation) throw cancellation;
@@ -117,7 +137,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   // concurrent event (an activity finishing) from failing this one, which would fail the caller's update too.
   if (endRequested && patched('close-after-update-task')) await sleep(1);
   if (deletionPending) await condition(() => false, DELETION_GRACE);
-  return viewOf(state, input.to, closed);
+  return { ...viewOf(state, input.to, closed), steps: link.isSubflow ? state.steps : undefined };
 }
 
 function shouldContinueAsNew(input: ExecutionInput): boolean {

@@ -51,6 +51,13 @@ export class Inbox {
     return result;
   }
 
+  /** Records a delivery that is handled elsewhere (passed to a subflow); false when it was seen before. */
+  claim(message: InboundMessage): boolean {
+    if (this.seenSet.has(message.MessageSid)) return false;
+    this.remember(message.MessageSid);
+    return true;
+  }
+
   seenSids(): string[] {
     return [...this.seen];
   }

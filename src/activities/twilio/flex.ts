@@ -1,0 +1,44 @@
+import type { JsonObject } from '../../flow/context';
+import { wireResource } from './resources';
+import { toTwilioFailure } from './twilio-failures';
+import type { TwilioClient } from './twilio-client';
+
+export interface CreateFlexInteractionInput {
+  readonly conversationSid: string;
+  /** `sms`, `whatsapp` or `chat`. */
+  readonly channelType: string;
+  readonly workflowSid: string;
+  /** A TaskChannel SID (TC…) or unique name (`sms`, `chat`, …). */
+  readonly taskChannel: string;
+  readonly attributes: JsonObject;
+  readonly priority?: number;
+  readonly timeout?: number;
+}
+
+/** Flex: hands a conversation to an agent. */
+export function createFlexActivities(twilio: TwilioClient, workspaceSid: string | undefined) {
+  return {
+    /** Creates the Flex Interaction (and so its TaskRouter task) with the conversation as its media channel. */
+    async createFlexInteraction(input: CreateFlexInteractionInput): Promise<JsonObject> {
+      const taskChannel = /^TC[0-9a-fA-F]{32}$/.test(input.taskChannel) ? { task_channel_sid: input.taskChannel } : { task_channel_unique_name: input.taskChannel };
+      try {
+        const interaction = await twilio.flexApi.v1.interaction.create({
+          channel: { type: input.channelType, initiated_by: 'customer', properties: { media_channel_sid: input.conversationSid } },
+          routing: {
+            properties: {
+              ...(workspaceSid ? { workspace_sid: workspaceSid } : {}),
+              workflow_sid: input.workflowSid,
+              ...taskChannel,
+              attributes: input.attributes,
+              ...(input.priority !== undefined ? { priority: input.priority } : {}),
+              ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
+            },
+          },
+        });
+        return wireResource(interaction);
+      } catch (err) {
+        throw toTwilioFailure(err, 'Creating the Flex interaction failed');
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { JsonObject } from '../context';
+import type { RunSubflowProperties } from '../definition';
+import type { EffectFailure } from '../effects';
+import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
+
+/** Studio's subflow error: the subflow is missing, or a subflow tried to run one. */
+export const SUBFLOW_ERROR = 81024;
+
+/**
+ * run-subflow: runs another flow's pinned revision as a child execution. Its rendered `parameters` (each parsed as
+ * JSON when asked) become the child's `trigger.parent.parameters`; the child's `flow.variables` come back as
+ * `widgets.<name>.<key>`, and a conversation it started becomes this execution's `flow.channel`. `completed` or
+ * `failed` (81024 when the subflow cannot be found, or when a subflow runs another).
+ */
+export const runSubflowWidget: WidgetHandler<RunSubflowProperties> = {
+  type: 'run-subflow',
+  enter(run) {
+    if (run.context.trigger.parent) return failed(run, { code: SUBFLOW_ERROR, message: 'a subflow cannot run another subflow' });
+    const revision = run.widget.properties.flow_revision;
+    return effect({
+      kind: 'runSubflow',
+      flowSid: run.widget.properties.flow_sid,
+      revision: revision === undefined || revision === 'LatestPublished' || revision === 'LatestRevision' ? (revision ?? 'LatestPublished') : Number(revision),
+      parameters: renderParameters(run),
+      stepSid: run.runId,
+    });
+  },
+  resume(run, result) {
+    if (result.kind === 'subflowFailed') return failed(run, result.error);
+    if (result.kind !== 'subflowCompleted') throw new Error(`run-subflow cannot take a ${result.kind} result`);
+    const { child } = result;
+    const output: JsonObject = child.error ? { ...child.variables, error: child.error } : child.variables;
+    const changes = [{ path: ['widgets', run.widget.name], value: output }];
+    if (child.channel.sid && child.channel.sid !== run.context.flow.channel.sid) {
+      changes.push({ path: ['flow', 'channel'], value: child.channel as unknown as JsonObject });
+    }
+    const steps = child.steps.map((step) => ({ ...step, parent_step_sid: run.runId, child_execution: child.workflowId }));
+    return { kind: 'done', outcome: { event: child.error ? 'failed' : 'completed', changes, stepsBefore: steps } };
+  },
+};
+
+function renderParameters(run: WidgetRun<RunSubflowProperties>): JsonObject {
+  const parameters: JsonObject = {};
+  for (const { key, value, parse_as_json } of run.widget.properties.parameters ?? []) {
+    const rendered = run.render(value);
+    parameters[run.render(key)] = parse_as_json ? parseOr(rendered) : rendered;
+  }
+  return parameters;
+}
+
+function parseOr(text: string): JsonObject[string] {
+  try {
+    return JSON.parse(text) as JsonObject[string];
+  } catch {
+    return text;
+  }
+}
+
+function failed(run: WidgetRun, error: EffectFailure) {
+  return done('failed', { path: ['widgets', run.widget.name], value: { error: { code: error.code ?? SUBFLOW_ERROR, message: error.message } } });
+}

@@ -1,0 +1,35 @@
+import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
+import { TWILIO_FAILURE } from '../../temporal/failure-types';
+import type { EffectResult, SendToFlexEffect } from '../../flow/effects';
+import { twilioActivities } from './activity-proxies';
+import { activityFailure, removeWebhook } from './conversation-effects';
+
+/**
+ * send-to-flex: creates the Flex Interaction, then removes the flow's webhook so the conversation's messages go to
+ * the agent only. A refusal from Flex is `rejected` (failedToEnqueue); anything else is a plain failure.
+ */
+export async function sendToFlex(effect: SendToFlexEffect): Promise<EffectResult> {
+  let interaction;
+  try {
+    interaction = await twilioActivities.createFlexInteraction({
+      conversationSid: effect.conversationSid,
+      channelType: effect.channelType,
+      workflowSid: effect.workflowSid,
+      taskChannel: effect.taskChannel,
+      attributes: effect.attributes,
+      priority: effect.priority,
+      timeout: effect.timeout,
+    });
+  } catch (err) {
+    const rejected = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === TWILIO_FAILURE.rejected;
+    return { kind: 'flexFailed', rejected, error: activityFailure(err) };
+  }
+  if (effect.webhookSid) {
+    try {
+      await removeWebhook({ serviceSid: effect.serviceSid, conversationSid: effect.conversationSid, webhookSid: effect.webhookSid });
+    } catch (err) {
+      log.error('handed off, but the webhook could not be removed', { conversationSid: effect.conversationSid, error: String(err) });
+    }
+  }
+  return { kind: 'flexEnqueued', interaction };
+}

@@ -1,0 +1,73 @@
+import { ChildWorkflowCancellationType, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import type { FlowContext } from '../../flow/context';
+import type { RunSubflowEffect } from '../../flow/effects';
+import { SUBFLOW_ERROR } from '../../flow/widgets/run-subflow';
+import { interruptible, INTERRUPTED } from '../interruptible';
+import { flowStoreActivities } from './activity-proxies';
+import { activityFailure } from './conversation-effects';
+import type { EffectOutcome } from './effect-runner';
+import type { ExecutionInput } from './execution-messages';
+import type { executionWorkflow } from './execution-workflow';
+
+/** What the parent execution lends its subflow. */
+export interface SubflowHost {
+  /** The parent's execution SID (its workflow ID). */
+  readonly executionSid: string;
+  readonly context: FlowContext;
+  /** While it runs, replies to the execution's conversation go to the child. */
+  childStarted(workflowId: string, stepSid: string): void;
+  childEnded(): void;
+}
+
+/**
+ * Runs a subflow as a child execution (workflow ID `<parent FN>/<run-subflow step FT>`): resolves and pins the
+ * revision, hands the child the parent's channel (one conversation per execution, across both), and reports what the
+ * child leaves behind. Ending the parent cancels the child.
+ */
+export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, interrupted: () => boolean): Promise<EffectOutcome> {
+  let pinned;
+  try {
+    pinned = await flowStoreActivities.resolveFlowRevision(effect.flowSid, effect.revision);
+  } catch (err) {
+    return { kind: 'subflowFailed', error: { code: SUBFLOW_ERROR, message: activityFailure(err).message } };
+  }
+  const workflowId = `${host.executionSid}/${effect.stepSid}`;
+  const { context } = host;
+  const input: ExecutionInput = {
+    flowSid: effect.flowSid,
+    to: context.contact.channel.address,
+    from: context.flow.channel.address,
+    definition: pinned.definition,
+    flowRevision: pinned.revision,
+    trigger: {
+      kind: 'parent',
+      parameters: effect.parameters,
+      executionSid: host.executionSid,
+      flowSid: context.flow.flow_sid,
+      stepSid: effect.stepSid,
+      triggerType: context.trigger.request ? 'incomingRequest' : 'incomingParent',
+      contactAddress: context.contact.channel.address,
+      channel: context.flow.channel,
+    },
+  };
+  host.childStarted(workflowId, effect.stepSid);
+  try {
+    const view = await interruptible(async () => {
+      const child = await startChild<typeof executionWorkflow>('executionWorkflow', {
+        workflowId,
+        args: [input],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+      });
+      return child.result();
+    }, interrupted);
+    if (view === INTERRUPTED) return { kind: 'interrupted' };
+    const { flow } = view.context;
+    return { kind: 'subflowCompleted', child: { workflowId, variables: flow.variables, channel: flow.channel, error: flow.error, steps: view.steps ?? [] } };
+  } catch (err) {
+    const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    return { kind: 'subflowFailed', error: { code: SUBFLOW_ERROR, message: `the subflow failed: ${reason}` } };
+  } finally {
+    host.childEnded();
+  }
+}

@@ -1,0 +1,73 @@
+import type twilio from 'twilio';
+import { publish, restFlow, runToEnd } from '../helpers/flows';
+import { startStack, type TestStack } from '../helpers/stack';
+import { recordingTwilioClient } from '../helpers/twilio-client';
+
+const WORKFLOW = `WW${'1'.repeat(32)}`;
+
+/** start → send-to-flex → (callComplete) tell, with the given send-to-flex properties. */
+function handOffFlow(flexProperties: Record<string, unknown>) {
+  return restFlow(
+    {
+      name: 'start',
+      type: 'start-conversation',
+      transitions: [{ event: 'created', next: 'to_agent' }, { event: 'failed' }],
+      properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+    },
+    { name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete', next: 'tell' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: flexProperties },
+    { name: 'tell', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'still here?' } },
+  );
+}
+
+describe('send-to-flex for a conversation', () => {
+  let stack: TestStack;
+  let studio: twilio.Twilio['studio']['v2'];
+  let emulatorClient: twilio.Twilio;
+  let contact = 0;
+  const nextContact = () => `+1555600${String(++contact).padStart(4, '0')}`;
+
+  beforeAll(async () => {
+    stack = await startStack('send-to-flex');
+    const { accountSid, authToken } = stack.config.twilio;
+    studio = recordingTwilioClient(stack.api.url, accountSid, authToken).client.studio.v2;
+    emulatorClient = recordingTwilioClient(stack.twilioServer.url, accountSid, authToken).client;
+  });
+
+  afterAll(() => stack?.stop());
+
+  test('when the interaction is created, then callComplete, the webhook is gone, and later messaging widgets fail without sending', async () => {
+    const to = nextContact();
+    const flow = handOffFlow({ workflow: WORKFLOW, channel: 'sms', attributes: '{"name": "{{contact.channel.address}}", "topic": "{{flow.data.topic}}"}', priority: '5', timeout: '600' });
+
+    const run = await runToEnd(studio, await publish(studio, flow), to, { topic: 'billing' });
+
+    expect(run.events).toEqual(['incomingRequest', 'created', 'callComplete', 'failed']);
+    const conversationSid = String(run.context.flow.channel.sid);
+    const [interaction] = [...stack.twilio.store.interactions.values()];
+    expect(interaction?.channel).toMatchObject({ type: 'sms', initiated_by: 'customer', properties: { media_channel_sid: conversationSid } });
+    expect(interaction?.routing).toMatchObject({ properties: { workflow_sid: WORKFLOW, task_channel_unique_name: 'sms', attributes: { name: to, topic: 'billing' }, priority: 5, timeout: 600 } });
+    expect(run.context.widgets.to_agent).toMatchObject({ sid: interaction!.sid });
+    expect(run.context.flow.channel.status).toBe('handed_off');
+    const conversation = stack.twilio.store.conversations.get(conversationSid)!;
+    expect(conversation.webhooks.size).toBe(0);
+    expect(conversation.messages).toHaveLength(0); // the send-message after the hand-off reached nothing
+    expect(run.context.widgets.tell?.outbound).toEqual({ ErrorCode: null, ErrorMessage: `the conversation ${conversationSid} is handed off; the flow no longer sends to it` });
+
+    await emulatorClient.conversations.v1.conversations(conversationSid).messages.create({ author: to, body: 'hello?', xTwilioWebhookEnabled: 'true' });
+    expect(stack.twilio.deliveries().filter((d) => d.conversationSid === conversationSid)).toHaveLength(0); // nothing reaches the flow
+  });
+
+  test('when Flex refuses the interaction, then failedToEnqueue, and the conversation stays the flow’s', async () => {
+    const run = await runToEnd(studio, await publish(studio, handOffFlow({ workflow: 'WW-not-a-sid', channel: 'sms' })), nextContact());
+    expect(run.events.at(-1)).toBe('failedToEnqueue');
+    expect(run.context.widgets.to_agent?.error).toMatchObject({ code: 20001 });
+    expect(run.context.flow.channel.status).toBe('ended'); // not handed off: it ended with the execution
+  });
+
+  test('when there is no conversation to hand off, then callFailure', async () => {
+    const flow = restFlow({ name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: { workflow: WORKFLOW, channel: 'sms' } });
+    const run = await runToEnd(studio, await publish(studio, flow), nextContact());
+    expect(run.events.at(-1)).toBe('callFailure');
+    expect(run.context.widgets.to_agent?.error).toEqual({ code: null, message: 'send-to-flex needs the execution’s active conversation (run start-conversation first)' });
+  });
+});
