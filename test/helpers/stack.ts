@@ -26,6 +26,8 @@ export interface StackOptions {
   readonly webhooks?: Parameters<typeof createEmulator>[0]['webhooks'];
   /** False: no in-process worker (the test runs worker processes of its own). */
   readonly worker?: boolean;
+  /** Create a Conversations service in the emulator and configure it as TWILIO_CONVERSATIONS_SERVICE_SID. */
+  readonly configuredService?: boolean;
 }
 
 const NO_WORKER: RunningWorker = {
@@ -45,7 +47,9 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   const { accountSid, authToken } = devCredentials();
   const twilio = createEmulator({ accountSid, authToken, webhooks: options.webhooks });
   const twilioServer = await twilio.listen(0);
+  const serviceSid = options.configuredService ? await createService(twilioServer.url, accountSid, authToken) : undefined;
   const config = testConfig({
+    ...(serviceSid ? { TWILIO_CONVERSATIONS_SERVICE_SID: serviceSid } : {}),
     TWILIO_ACCOUNT_SID: accountSid,
     TWILIO_AUTH_TOKEN: authToken,
     TWILIO_API_BASE_URL: twilioServer.url,
@@ -70,4 +74,13 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     },
   };
   return stack;
+}
+
+async function createService(url: string, accountSid: string, authToken: string): Promise<string> {
+  const response = await fetch(`${url}/v1/Services`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'FriendlyName=Configured+default',
+  });
+  return ((await response.json()) as { sid: string }).sid;
 }

@@ -146,4 +146,25 @@ describe('the start-conversation widget', () => {
     expect(run.context.widgets.say?.outbound).toMatchObject({ ConversationSid: conversation.sid, Body: 'Hello Ada', Author: 'studio', Index: 0 });
     expect([...stack.twilio.store.messagingMessages.values()].some((m) => m.to === '+19999999999')).toBe(false);
   });
+
+  describe('when no Conversation Service SID is given', () => {
+    test('when none is configured either, then the account’s default service is used', async () => {
+      const run = await runToEnd(studio, await publish(studio, conversationFlow({ participants: [sms()] })), nextContact());
+      expect(stack.twilio.store.conversations.get(String(run.context.flow.channel.sid))?.serviceSid).toBe(stack.twilio.defaultServiceSid);
+    });
+
+    test('when TWILIO_CONVERSATIONS_SERVICE_SID is configured, then that service is used', async () => {
+      const configured = await startStack('configured-service', { configuredService: true });
+      try {
+        const { accountSid, authToken } = configured.config.twilio;
+        const api = recordingTwilioClient(configured.api.url, accountSid, authToken).client.studio.v2;
+        const run = await runToEnd(api, await publish(api, conversationFlow({ participants: [sms()] })), nextContact());
+        const serviceSid = configured.config.twilio.conversationsServiceSid;
+        expect(serviceSid).not.toBe(configured.twilio.defaultServiceSid);
+        expect(configured.twilio.store.conversations.get(String(run.context.flow.channel.sid))?.serviceSid).toBe(serviceSid);
+      } finally {
+        await configured.stop();
+      }
+    });
+  });
 });
