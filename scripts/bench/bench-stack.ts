@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createEmulator, type RunningEmulator } from '../../emulator/emulator';
+import express, { type Express, type RequestHandler } from 'express';
+import { createEmulator, type Emulator } from '../../emulator/emulator';
 import { createActivities } from '../../src/activities';
 import { createTwilioClient } from '../../src/activities/twilio/twilio-client';
 import { createApp } from '../../src/api/app';
@@ -22,13 +23,20 @@ export interface BenchStack {
   readonly client: Client;
   readonly api: RunningServer;
   readonly emulatorUrl: string;
+  readonly emulator: Emulator;
   /** An order-status endpoint answering JSON, like the example HTTP flow's. */
   readonly ordersUrl: string;
   readonly baselineTaskQueue: string;
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(baselineWorkflowsPath: string): Promise<BenchStack> {
+/** Middleware a benchmark puts in front of the API or the emulator, to time requests as they arrive. */
+export interface BenchProbes {
+  readonly api?: RequestHandler;
+  readonly emulator?: RequestHandler;
+}
+
+export async function startBenchStack(baselineWorkflowsPath: string, probes: BenchProbes = {}): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = await provisionTemporalCli((line) => process.stderr.write(`${line}\n`));
   const server: RunningDevServer = await startDevServer({ cliPath: cli.path, port: await freePort(), readinessTimeoutMs: 90_000 });
@@ -37,7 +45,8 @@ export async function startBenchStack(baselineWorkflowsPath: string): Promise<Be
   const client = new Client({ connection });
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
   const authToken = randomBytes(16).toString('hex');
-  const emulator: RunningEmulator = await createEmulator({ accountSid, authToken }).listen(0);
+  const twilio = createEmulator({ accountSid, authToken });
+  const emulator = await serve(twilio.app, probes.emulator, await freePort());
   const orders = await ordersEndpoint();
   const apiPort = await freePort();
   const config = loadConfig({
@@ -59,12 +68,13 @@ export async function startBenchStack(baselineWorkflowsPath: string): Promise<Be
     activities: createActivities({ config, twilio: createTwilioClient(config.twilio), temporal: client }),
   });
   const running = [studioWorker.run(), baselineWorker.run()];
-  const api = await listen(createApp({ config, temporal: client, logger: silentLogger }), apiPort, '127.0.0.1');
+  const api = await serve(createApp({ config, temporal: client, logger: silentLogger }), probes.api, apiPort);
   return {
     config,
     client,
     api,
     emulatorUrl: emulator.url,
+    emulator: twilio,
     ordersUrl: `${orders.url}/orders`,
     baselineTaskQueue,
     async stop() {
@@ -79,6 +89,14 @@ export async function startBenchStack(baselineWorkflowsPath: string): Promise<Be
       await server.stop();
     },
   };
+}
+
+/** `app` on 127.0.0.1:`port`, behind `probe` when there is one. */
+function serve(app: Express, probe: RequestHandler | undefined, port: number): Promise<RunningServer> {
+  if (!probe) return listen(app, port, '127.0.0.1');
+  const outer = express();
+  outer.use(probe, app);
+  return listen(outer, port, '127.0.0.1');
 }
 
 async function ordersEndpoint(): Promise<{ url: string; server: Server }> {

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { condition, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../src/activities';
 
 // The same activity options the execution workflow uses, so only the orchestration differs.
@@ -26,4 +26,26 @@ export async function handWrittenOrderWorkflow(input: HandWrittenInput): Promise
   const status = response.ok && response.status_code < 300 ? (JSON.parse(response.body) as { status: string }).status : 'unknown';
   await sendSmsMessage({ to: input.to, from: input.from, body: `Order ${orderId}: ${status}`, mediaUrl: [] });
   return status;
+}
+
+const { sendConversationMessage } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 6 },
+});
+
+export const turnSignal = defineSignal<[string]>('turn');
+
+/**
+ * The bare round trip `npm run bench:conversations` compares a conversation turn against: a signal arrives, an
+ * activity sends the next message into the conversation. No webhook, no signature, no flow.
+ */
+export async function bareTurnsWorkflow(input: { conversationSid: string; turns: number }): Promise<void> {
+  const replies: string[] = [];
+  setHandler(turnSignal, (body) => void replies.push(body));
+  for (let turn = 0; turn < input.turns; turn++) {
+    await sendConversationMessage({ conversationSid: input.conversationSid, body: `Turn ${turn}`, idempotencyKey: `${workflowInfo().workflowId}-${turn}` });
+    await condition(() => replies.length > turn);
+  }
+  await sendConversationMessage({ conversationSid: input.conversationSid, body: 'bye', idempotencyKey: `${workflowInfo().workflowId}-bye` });
 }

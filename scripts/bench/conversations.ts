@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import type { FlowDefinition } from '../../src/flow/definition';
+import { FlowStore } from '../../src/temporal/flow-store';
+import { Arrivals } from './arrivals';
+import { type BenchStack, startBenchStack } from './bench-stack';
+import { argValue, percentile, printTable } from './stats';
+
+/** start-conversation, then ten rounds of send-and-wait-for-reply, then goodbye. */
+const FLOW: FlowDefinition = {
+  initial_state: 'Trigger',
+  states: [
+    { name: 'Trigger', type: 'trigger', transitions: [{ event: 'incomingRequest', next: 'start' }], properties: {} },
+    {
+      name: 'start',
+      type: 'start-conversation',
+      transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
+      properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+    },
+    { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'count' }, { event: 'timeout' }], properties: { body: 'Turn {{flow.variables.n | default: 0}}', timeout: '600' } },
+    { name: 'count', type: 'set-variables', transitions: [{ event: 'next', next: 'more' }], properties: { variables: [{ key: 'n', value: '{{flow.variables.n | default: 0 | plus: 1}}' }] } },
+    {
+      name: 'more',
+      type: 'split-based-on',
+      transitions: [{ event: 'noMatch', next: 'bye' }, { event: 'match', next: 'ask', conditions: [{ friendly_name: 'n < 10', arguments: ['{{flow.variables.n}}'], type: 'less_than', value: '10' }] }],
+      properties: { input: '{{flow.variables.n}}' },
+    },
+    { name: 'bye', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'bye' } },
+  ],
+};
+
+const TURNS = 10;
+const EXPECTED_FLOW_MESSAGES = [...Array.from({ length: TURNS }, (_, i) => `Turn ${i}`), 'bye'];
+const PARTICIPANT = 'x-bench-participant';
+
+const flowMessages = new Arrivals(); // outbound messages at the emulator, by conversation
+const webhooks = new Arrivals(); // webhook requests at the API, by execution
+
+/** `npm run bench:conversations -- [--executions 100]`: conversation turns through webhooks, against a bare signal round trip. */
+async function main(): Promise<void> {
+  const executions = argValue('executions', 100);
+  const conversationPath = /\/Conversations\/(CH[0-9a-f]{32})\/Messages$/;
+  const stack = await startBenchStack(require.resolve('./hand-written-workflow'), {
+    emulator: flowMessages.probe(conversationPath, (headers) => headers[PARTICIPANT] !== undefined),
+    api: webhooks.probe(/^\/webhooks\/conversations\/(FN[0-9a-f]{32})$/),
+  });
+  try {
+    const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'turns', status: 'published', definition: FLOW })).flow_sid;
+    const ours = await measure(executions, (i) => studioConversation(stack, flowSid, i));
+    const bare = await measure(executions, () => bareConversation(stack));
+    await report(stack, executions, ours, bare);
+  } finally {
+    await stack.stop();
+  }
+}
+
+interface Conversation {
+  readonly latencies: number[];
+  readonly conversationSid: string;
+}
+
+async function measure(executions: number, run: (i: number) => Promise<Conversation>) {
+  const started = performance.now();
+  const conversations = await Promise.all(Array.from({ length: executions }, (_, i) => run(i)));
+  const seconds = (performance.now() - started) / 1000;
+  const latencies = conversations.flatMap((c) => c.latencies).sort((a, b) => a - b);
+  return { turnsPerSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), conversations };
+}
+
+/** One execution of FLOW, answered turn by turn; each latency runs from the webhook reaching the API to the next prompt reaching Twilio. */
+async function studioConversation(stack: BenchStack, flowSid: string, i: number): Promise<Conversation> {
+  const to = `+1666${String(i).padStart(7, '0')}`;
+  const response = await fetch(`${stack.api.url}/v2/Flows/${flowSid}/Executions`, {
+    method: 'POST',
+    headers: { authorization: basic(stack), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ To: to, From: '+15559990000' }),
+  });
+  if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
+  const { sid } = (await response.json()) as { sid: string };
+  const conversationSid = await conversationOf(stack, sid);
+  const latencies: number[] = [];
+  for (let turn = 0; turn < TURNS; turn++) {
+    await flowMessages.nth(conversationSid, turn + 1);
+    const sent = performance.now();
+    await reply(stack, conversationSid, to, `answer ${turn}`);
+    const next = await flowMessages.nth(conversationSid, turn + 2);
+    latencies.push(next - (webhooks.firstSince(sid, sent) ?? sent));
+  }
+  return { latencies, conversationSid };
+}
+
+/** The same ten turns as a bare workflow: a signal, then an activity sending the next message. */
+async function bareConversation(stack: BenchStack): Promise<Conversation> {
+  const conversation = await twilioPost(stack, '/v1/Conversations', {});
+  const conversationSid = (conversation as { sid: string }).sid;
+  const handle = await stack.client.workflow.start('bareTurnsWorkflow', {
+    workflowId: `bare-${randomBytes(8).toString('hex')}`,
+    taskQueue: stack.baselineTaskQueue,
+    args: [{ conversationSid, turns: TURNS }],
+  });
+  const latencies: number[] = [];
+  for (let turn = 0; turn < TURNS; turn++) {
+    await flowMessages.nth(conversationSid, turn + 1);
+    const sent = performance.now();
+    await handle.signal('turn', `answer ${turn}`);
+    latencies.push((await flowMessages.nth(conversationSid, turn + 2)) - sent);
+  }
+  return { latencies, conversationSid };
+}
+
+async function conversationOf(stack: BenchStack, executionSid: string): Promise<string> {
+  for (;;) {
+    const found = [...stack.emulator.store.conversations.values()].find((c) => c.uniqueName?.startsWith(`studio-${executionSid}-`));
+    if (found) return found.sid;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The participant speaks: created with X-Twilio-Webhook-Enabled, so the emulator calls the flow's webhook. */
+function reply(stack: BenchStack, conversationSid: string, author: string, body: string): Promise<unknown> {
+  return twilioPost(stack, `/v1/Conversations/${conversationSid}/Messages`, { Author: author, Body: body }, { 'x-twilio-webhook-enabled': 'true', [PARTICIPANT]: '1' });
+}
+
+async function twilioPost(stack: BenchStack, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<unknown> {
+  const response = await fetch(`${stack.emulatorUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: basic(stack), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/**
+ * Each conversation holds exactly the prompts and the goodbye, once each, in order: no turn lost or doubled. Read a
+ * moment after the last arrival, which the probe times before the emulator has stored the message.
+ */
+async function checked(stack: BenchStack, conversations: readonly Conversation[]): Promise<string> {
+  await new Promise((r) => setTimeout(r, 500));
+  const wrong = conversations.filter((c) => {
+    const messages = stack.emulator.store.conversations.get(c.conversationSid)?.messages ?? [];
+    const fromFlow = messages.filter((m) => !m.body?.startsWith('answer ')).map((m) => m.body);
+    return JSON.stringify(fromFlow) !== JSON.stringify(EXPECTED_FLOW_MESSAGES);
+  });
+  return wrong.length === 0 ? 'none lost or doubled' : `${wrong.length} conversations WRONG`;
+}
+
+async function report(stack: BenchStack, executions: number, ours: Awaited<ReturnType<typeof measure>>, bare: Awaited<ReturnType<typeof measure>>): Promise<void> {
+  const [oursTurns, bareTurns] = [await checked(stack, ours.conversations), await checked(stack, bare.conversations)];
+  const row = (name: string, m: typeof ours, turns: string) => ({ '': name, 'turns/s': m.turnsPerSecond, 'p50 ms': m.p50, 'p99 ms': m.p99, turns });
+  printTable(`bench:conversations — ${executions} conversations × ${TURNS} turns at once, ${cpus().length} CPUs, Temporal dev server (in-memory SQLite)`, [
+    row('studio-temporal: webhook at the API → next prompt at Twilio', ours, oursTurns),
+    row('bare Temporal: signal → activity → message at Twilio', bare, bareTurns),
+    { '': 'ratio studio / bare', 'turns/s': ours.turnsPerSecond / bare.turnsPerSecond, 'p50 ms': ours.p50 / bare.p50, 'p99 ms': ours.p99 / bare.p99, turns: '' },
+  ]);
+  process.stdout.write('\nTarget: p99 ratio ≤ 1.5, and not one turn lost or doubled.\n');
+}
+
+function basic(stack: BenchStack): string {
+  return `Basic ${Buffer.from(`${stack.config.twilio.accountSid}:${stack.config.twilio.authToken}`).toString('base64')}`;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench:conversations failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
