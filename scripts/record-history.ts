@@ -4,7 +4,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 
 /**
- * `node --import tsx scripts/record-history.ts <workflowId> <out.json>`: saves a workflow's history as JSON for
+ * `npm run history:record -- <workflowId> <out.json>`: saves a workflow's history as JSON for
  * the replay tests (test/fixtures/histories). Connects like every other process (TEMPORAL_ADDRESS, …).
  */
 async function main([workflowId, out]: string[]): Promise<void> {
@@ -14,7 +14,8 @@ async function main([workflowId, out]: string[]): Promise<void> {
   try {
     const client = new Client({ connection, namespace });
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    writeFileSync(out, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+    // The workflow ID travels with the history: replaying a workflow that starts children needs the real one.
+    writeFileSync(out, `${JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) }, null, 1)}\n`);
     console.log(`${out}: ${history.events?.length ?? 0} events of ${workflowId}`);
   } finally {
     await connection.close();

@@ -20,7 +20,8 @@ describe('replaying recorded histories', () => {
   const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
 
   test.each(files)('%s replays without a determinism error', async (file) => {
-    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, file)).resolves.toBeUndefined();
+    const recorded = JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')) as { workflowId: string; history: unknown };
+    const history = historyFromJSON(recorded.history);
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, recorded.workflowId)).resolves.toBeUndefined();
   });
 });
