@@ -20,6 +20,8 @@ import { provisionTemporalCli } from '../lib/temporal-cli';
 /** Everything a benchmark needs, in one process: dev server, emulator, API, the studio worker and a baseline worker. */
 export interface BenchStack {
   readonly config: Config;
+  /** The HTTP Basic authorization header for the API and the emulator. */
+  readonly authorization: string;
   readonly client: Client;
   readonly api: RunningServer;
   readonly emulatorUrl: string;
@@ -71,6 +73,7 @@ export async function startBenchStack(baselineWorkflowsPath: string, probes: Ben
   const api = await serve(createApp({ config, temporal: client, logger: silentLogger }), probes.api, apiPort);
   return {
     config,
+    authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
     client,
     api,
     emulatorUrl: emulator.url,

@@ -4,7 +4,7 @@ import type { FlowDefinition } from '../../src/flow/definition';
 import { FlowStore } from '../../src/temporal/flow-store';
 import { Arrivals } from './arrivals';
 import { type BenchStack, startBenchStack } from './bench-stack';
-import { argValue, percentile, printTable } from './stats';
+import { argValue, percentile, printTable, runBenchmark } from './stats';
 
 /** start-conversation, then ten rounds of send-and-wait-for-reply, then goodbye. */
 const FLOW: FlowDefinition = {
@@ -72,7 +72,7 @@ async function studioConversation(stack: BenchStack, flowSid: string, i: number)
   const to = `+1666${String(i).padStart(7, '0')}`;
   const response = await fetch(`${stack.api.url}/v2/Flows/${flowSid}/Executions`, {
     method: 'POST',
-    headers: { authorization: basic(stack), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ To: to, From: '+15559990000' }),
   });
   if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
@@ -124,7 +124,7 @@ function reply(stack: BenchStack, conversationSid: string, author: string, body:
 async function twilioPost(stack: BenchStack, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<unknown> {
   const response = await fetch(`${stack.emulatorUrl}${path}`, {
     method: 'POST',
-    headers: { authorization: basic(stack), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(params),
   });
   if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
@@ -156,14 +156,4 @@ async function report(stack: BenchStack, executions: number, ours: Awaited<Retur
   process.stdout.write('\nTarget: p99 ratio ≤ 1.5, and not one turn lost or doubled.\n');
 }
 
-function basic(stack: BenchStack): string {
-  return `Basic ${Buffer.from(`${stack.config.twilio.accountSid}:${stack.config.twilio.authToken}`).toString('base64')}`;
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench:conversations failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark('bench:conversations', main);

@@ -4,7 +4,7 @@ import type { FlowDefinition } from '../../src/flow/definition';
 import { FlowStore } from '../../src/temporal/flow-store';
 import { contactLockId } from '../../src/workflows/execution/contact-lock-workflow';
 import { type BenchStack, startBenchStack } from './bench-stack';
-import { argValue, mean, percentile, printTable, runLimited } from './stats';
+import { argValue, mean, percentile, printTable, runBenchmark, runLimited } from './stats';
 
 /** The benchmark's five-widget flow: set-variables, split, HTTP request, send-message, end. */
 const FLOW: FlowDefinition = {
@@ -88,7 +88,7 @@ async function runThroughApi(stack: BenchStack, flowSid: string, i: number): Pro
   const started = Date.now();
   const response = await fetch(`${stack.api.url}/v2/Flows/${flowSid}/Executions`, {
     method: 'POST',
-    headers: { authorization: basic(stack), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ To: to, From: '+15559990000', Parameters: JSON.stringify({ order_id: String(i), status_url: stack.ordersUrl }) }),
   });
   if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
@@ -136,14 +136,4 @@ function report(n: number, concurrency: number, m: Awaited<ReturnType<typeof mea
   process.stdout.write('\nTargets: executions/s ratio ≥ 0.80; execution history events ≤ the hand-written workflow\'s.\n');
 }
 
-function basic(stack: BenchStack): string {
-  return `Basic ${Buffer.from(`${stack.config.twilio.accountSid}:${stack.config.twilio.authToken}`).toString('base64')}`;
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench:engine failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark('bench:engine', main);

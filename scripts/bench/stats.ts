@@ -38,3 +38,14 @@ export function argValue(name: string, fallback: number): number {
   const value = index === -1 ? undefined : Number(process.argv[index + 1]);
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
+
+/** Runs a benchmark's main and exits: 0 when it finished, 1 with the reason when it did not. */
+export function runBenchmark(name: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,4 +1,5 @@
 import type { ChannelContext, JsonObject } from './context';
+import type { StepRecord } from './execution-state';
 
 /**
  * Side effects the pure core asks the workflow to carry out. The core never performs I/O: a widget that needs the
@@ -147,15 +148,5 @@ export interface SubflowOutcome {
   readonly variables: JsonObject;
   readonly channel: ChannelContext;
   readonly error?: { readonly code: number; readonly message: string };
-  readonly steps: readonly SubflowStep[];
-}
-
-/** A step of a subflow, as its parent lists it. */
-export interface SubflowStep {
-  readonly sid: string;
-  readonly name: string;
-  readonly transitioned_from: string;
-  readonly transitioned_to: string;
-  readonly type: string;
-  readonly date_created: string;
+  readonly steps: readonly StepRecord[];
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type twilio from 'twilio';
 import { createEmulator, type Emulator, type RunningEmulator } from '../../emulator/emulator';
 import { createApp } from '../../src/api/app';
 import type { RunningServer } from '../../src/api/server';
@@ -7,6 +8,7 @@ import { createLogger, silentLogger } from '../../src/logger';
 import { bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
 import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from './temporal';
+import { type RecordedResponse, recordingTwilioClient } from './twilio-client';
 
 export interface TestStack {
   readonly config: Config;
@@ -17,6 +19,13 @@ export interface TestStack {
   /** The Twilio emulator every Twilio call of the worker goes to, with the same credentials as the API. */
   readonly twilio: Emulator;
   readonly twilioServer: RunningEmulator;
+  /** The official twilio client pointed at the API (responses recorded in `responses`). */
+  readonly client: twilio.Twilio;
+  readonly responses: RecordedResponse[];
+  /** The official twilio client pointed at the emulator: how a test speaks as Twilio or as the participant. */
+  readonly emulatorClient: twilio.Twilio;
+  /** HTTP Basic authorization for the API and the emulator. */
+  readonly authorization: string;
   stop(): Promise<void>;
 }
 
@@ -59,6 +68,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   });
   const worker = options.worker === false ? NO_WORKER : await startWorker(config);
   api.attach(createApp({ config, temporal, logger: process.env.TEST_API_LOG ? createLogger('api') : silentLogger }));
+  const recording = recordingTwilioClient(api.url, accountSid, authToken);
   const stack: TestStack = {
     config,
     api,
@@ -66,6 +76,10 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     temporal,
     twilio,
     twilioServer,
+    client: recording.client,
+    responses: recording.responses,
+    emulatorClient: recordingTwilioClient(twilioServer.url, accountSid, authToken).client,
+    authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
     async stop() {
       await api.close();
       await stack.worker.stop();

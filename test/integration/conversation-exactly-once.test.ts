@@ -3,7 +3,6 @@ import type { RouteName } from '../../emulator/faults';
 import type { ConversationRecord } from '../../emulator/records';
 import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 import { eventually } from '../helpers/wait';
 import { startWorkerProcess } from '../helpers/worker-process';
 
@@ -61,7 +60,7 @@ describe('start-conversation and conversation messages, exactly once', () => {
 
     beforeAll(async () => {
       stack = await startStack('exactly-once');
-      studio = recordingTwilioClient(stack.api.url, stack.config.twilio.accountSid, stack.config.twilio.authToken).client.studio.v2;
+      studio = stack.client.studio.v2;
       flowSid = await publish(studio, flow);
     });
     afterAll(() => stack?.stop());
@@ -90,7 +89,7 @@ describe('start-conversation and conversation messages, exactly once', () => {
 
     beforeAll(async () => {
       stack = await startStack('sigkill', { worker: false });
-      studio = recordingTwilioClient(stack.api.url, stack.config.twilio.accountSid, stack.config.twilio.authToken).client.studio.v2;
+      studio = stack.client.studio.v2;
       const setup = startWorkerProcess(stack.config); // flows are stored by workflows, so publishing needs a worker
       try {
         await setup.ready;

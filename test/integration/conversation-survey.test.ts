@@ -1,7 +1,6 @@
 import type twilio from 'twilio';
 import { exampleFlow, publish, waitUntilEnded } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 import { eventually } from '../helpers/wait';
 
 /** The example survey, played through as a new user would: the official client on both sides. */
@@ -13,9 +12,8 @@ describe('the conversation survey, end to end', () => {
 
   beforeAll(async () => {
     stack = await startStack('survey');
-    const { accountSid, authToken } = stack.config.twilio;
-    client = recordingTwilioClient(stack.api.url, accountSid, authToken).client;
-    emulatorClient = recordingTwilioClient(stack.twilioServer.url, accountSid, authToken).client;
+    client = stack.client;
+    emulatorClient = stack.emulatorClient;
     flowSid = await publish(client.studio.v2, exampleFlow('conversation-survey.json'), 'Survey');
   });
 

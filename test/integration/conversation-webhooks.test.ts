@@ -5,7 +5,6 @@ import { getExecutionQuery } from '../../src/workflows/execution/execution-messa
 import { exampleFlow, publish, waitUntilEnded } from '../helpers/flows';
 import { startHttpService } from '../helpers/http-service';
 import { startStack, type TestStack } from '../helpers/stack';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 import { eventually } from '../helpers/wait';
 
 /** The onMessageAdded receiver: signatures, redeliveries, ended executions, malformed bodies, timing. */
@@ -19,9 +18,8 @@ describe('POST /webhooks/conversations/:executionSid', () => {
 
   beforeAll(async () => {
     stack = await startStack('webhooks');
-    const { accountSid, authToken } = stack.config.twilio;
-    client = recordingTwilioClient(stack.api.url, accountSid, authToken).client;
-    emulatorClient = recordingTwilioClient(stack.twilioServer.url, accountSid, authToken).client;
+    client = stack.client;
+    emulatorClient = stack.emulatorClient;
     surveySid = await publish(client.studio.v2, exampleFlow('conversation-survey.json'), 'Survey');
   });
 

@@ -5,7 +5,6 @@ import { ExecutionConflictError } from '../../src/temporal/errors';
 import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';
 import { startWorker } from '../helpers/temporal';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 import { eventually } from '../helpers/wait';
 
 /** Starting, ending, deleting, listing executions; the one-per-contact rule; a worker restart. */
@@ -18,12 +17,12 @@ describe('the execution lifecycle', () => {
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${stack.api.url}${path}`, {
       ...init,
-      headers: { authorization: `Basic ${Buffer.from(`${stack.config.twilio.accountSid}:${stack.config.twilio.authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', ...init.headers },
+      headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded', ...init.headers },
     });
 
   beforeAll(async () => {
     stack = await startStack('lifecycle');
-    studio = recordingTwilioClient(stack.api.url, stack.config.twilio.accountSid, stack.config.twilio.authToken).client.studio.v2;
+    studio = stack.client.studio.v2;
     waitingFlow = await publish(
       studio,
       restFlow({ name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage' }, { event: 'timeout' }], properties: { body: 'Anyone there?', timeout: '3600' } }),

@@ -4,7 +4,7 @@ import type twilio from 'twilio';
 import { OpenApiResponses } from '../helpers/openapi';
 import { type HttpService, startHttpService } from '../helpers/http-service';
 import { startStack, type TestStack } from '../helpers/stack';
-import { type RecordedResponse, recordingTwilioClient } from '../helpers/twilio-client';
+import type { RecordedResponse } from '../helpers/twilio-client';
 import { eventually } from '../helpers/wait';
 
 const httpFlow = JSON.parse(readFileSync(join(__dirname, '..', '..', 'flows', 'http-branching.json'), 'utf8'));
@@ -19,9 +19,8 @@ describe('Studio v2 Executions, Steps and Context through the official twilio cl
 
   beforeAll(async () => {
     stack = await startStack('executions-api');
-    const recording = recordingTwilioClient(stack.api.url, stack.config.twilio.accountSid, stack.config.twilio.authToken);
-    studio = recording.client.studio.v2;
-    responses = recording.responses;
+    studio = stack.client.studio.v2;
+    responses = stack.responses;
     orders = await startHttpService({
       '/orders': (req) => {
         const id = new URL(req.url, 'http://x').searchParams.get('order_id');

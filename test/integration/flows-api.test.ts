@@ -4,7 +4,7 @@ import type twilio from 'twilio';
 import type { Config } from '../../src/config';
 import { OpenApiResponses } from '../helpers/openapi';
 import { startStack, type TestStack } from '../helpers/stack';
-import { type RecordedResponse, recordingTwilioClient } from '../helpers/twilio-client';
+import type { RecordedResponse } from '../helpers/twilio-client';
 
 const survey = JSON.parse(readFileSync(join(__dirname, '..', '..', 'flows', 'conversation-survey.json'), 'utf8'));
 const studioSpec = new OpenApiResponses('twilio_studio_v2.json');
@@ -18,9 +18,8 @@ describe('Studio v2 Flows API through the official twilio client', () => {
   beforeAll(async () => {
     stack = await startStack('flows-api');
     config = stack.config;
-    const recording = recordingTwilioClient(stack.api.url, config.twilio.accountSid, config.twilio.authToken);
-    studio = recording.client.studio.v2;
-    responses = recording.responses;
+    studio = stack.client.studio.v2;
+    responses = stack.responses;
   });
 
   afterAll(async () => {
@@ -54,7 +53,7 @@ describe('Studio v2 Flows API through the official twilio client', () => {
 
     // twilio-node 6.2's revisions list cannot build its items (FlowRevisionPage passes no revision and
     // FlowRevisionInstance calls revision.toString()), whatever the server answers; so the list is read over HTTP.
-    const listed = await fetch(`${stack.api.url}/v2/Flows/${created.sid}/Revisions`, { headers: { authorization: basic(config) } });
+    const listed = await fetch(`${stack.api.url}/v2/Flows/${created.sid}/Revisions`, { headers: { authorization: stack.authorization } });
     const revisions = (await listed.json()) as { revisions: Array<{ revision: number; status: string; definition: unknown }> };
     expect(studioSpec.errorsFor(`/v2/Flows/${created.sid}/Revisions`, 'GET', 200, revisions)).toEqual([]);
     expect(revisions.revisions.map((r) => [r.revision, r.status, r.definition])).toEqual([
@@ -135,7 +134,7 @@ describe('Studio v2 Flows API through the official twilio client', () => {
   ])('when the body has %s, then it answers a Twilio error, never a 500', async (_what, body, status, code) => {
     const response = await fetch(`${stack.api.url}/v2/Flows`, {
       method: 'POST',
-      headers: { authorization: basic(config), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded' },
       body,
     });
 
@@ -143,7 +142,3 @@ describe('Studio v2 Flows API through the official twilio client', () => {
     expect(await response.json()).toMatchObject({ code, status, more_info: `https://www.twilio.com/docs/errors/${code}` });
   });
 });
-
-function basic(config: Config): string {
-  return `Basic ${Buffer.from(`${config.twilio.accountSid}:${config.twilio.authToken}`).toString('base64')}`;
-}

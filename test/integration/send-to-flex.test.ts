@@ -1,7 +1,6 @@
 import type twilio from 'twilio';
 import { publish, restFlow, runToEnd } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 
 const WORKFLOW = `WW${'1'.repeat(32)}`;
 
@@ -28,9 +27,8 @@ describe('send-to-flex for a conversation', () => {
 
   beforeAll(async () => {
     stack = await startStack('send-to-flex');
-    const { accountSid, authToken } = stack.config.twilio;
-    studio = recordingTwilioClient(stack.api.url, accountSid, authToken).client.studio.v2;
-    emulatorClient = recordingTwilioClient(stack.twilioServer.url, accountSid, authToken).client;
+    studio = stack.client.studio.v2;
+    emulatorClient = stack.emulatorClient;
   });
 
   afterAll(() => stack?.stop());

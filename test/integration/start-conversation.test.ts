@@ -2,7 +2,6 @@ import type twilio from 'twilio';
 import type { WidgetState } from '../../src/flow/definition';
 import { publish, restFlow, runToEnd } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 
 type Props = Record<string, unknown>;
 
@@ -27,9 +26,8 @@ describe('the start-conversation widget', () => {
 
   beforeAll(async () => {
     stack = await startStack('start-conversation');
-    const { accountSid, authToken } = stack.config.twilio;
-    studio = recordingTwilioClient(stack.api.url, accountSid, authToken).client.studio.v2;
-    emulatorClient = recordingTwilioClient(stack.twilioServer.url, accountSid, authToken).client;
+    studio = stack.client.studio.v2;
+    emulatorClient = stack.emulatorClient;
   });
 
   afterAll(() => stack?.stop());
@@ -156,8 +154,7 @@ describe('the start-conversation widget', () => {
     test('when TWILIO_CONVERSATIONS_SERVICE_SID is configured, then that service is used', async () => {
       const configured = await startStack('configured-service', { configuredService: true });
       try {
-        const { accountSid, authToken } = configured.config.twilio;
-        const api = recordingTwilioClient(configured.api.url, accountSid, authToken).client.studio.v2;
+            const api = configured.client.studio.v2;
         const run = await runToEnd(api, await publish(api, conversationFlow({ participants: [sms()] })), nextContact());
         const serviceSid = configured.config.twilio.conversationsServiceSid;
         expect(serviceSid).not.toBe(configured.twilio.defaultServiceSid);

@@ -3,7 +3,6 @@ import type { ConversationRecord } from '../../emulator/records';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 import { eventually } from '../helpers/wait';
 
 const sms = { type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '{{flow.channel.address}}' };
@@ -19,9 +18,8 @@ describe('run-subflow', () => {
 
   beforeAll(async () => {
     stack = await startStack('subflows');
-    const { accountSid, authToken } = stack.config.twilio;
-    client = recordingTwilioClient(stack.api.url, accountSid, authToken).client;
-    emulatorClient = recordingTwilioClient(stack.twilioServer.url, accountSid, authToken).client;
+    client = stack.client;
+    emulatorClient = stack.emulatorClient;
     childSid = await publish(client.studio.v2, exampleFlow('subflow-child.json'), 'Child');
   });
 

@@ -2,7 +2,6 @@ import type twilio from 'twilio';
 import { publish, restFlow, runToEnd } from '../helpers/flows';
 import { type HttpService, startHttpService } from '../helpers/http-service';
 import { startStack, type TestStack } from '../helpers/stack';
-import { recordingTwilioClient } from '../helpers/twilio-client';
 
 /** Each widget's every transition, end to end: official client → API → worker → emulator / HTTP service. */
 describe('widgets, end to end', () => {
@@ -14,7 +13,7 @@ describe('widgets, end to end', () => {
 
   beforeAll(async () => {
     stack = await startStack('widgets');
-    studio = recordingTwilioClient(stack.api.url, stack.config.twilio.accountSid, stack.config.twilio.authToken).client.studio.v2;
+    studio = stack.client.studio.v2;
     service = await startHttpService({
       '/json': { status: 200, type: 'application/json; charset=utf-8', body: '{"score": 80, "name": "Ada"}' },
       '/missing': { status: 404, body: 'no such thing' },
@@ -83,11 +82,10 @@ describe('widgets, end to end', () => {
       const flow = http({ method: 'POST', url: `${service.url}/echo`, content_type: 'application/x-www-form-urlencoded;charset=utf-8', parameters: [{ key: 'who', value: '{{contact.channel.address}}' }], add_twilio_auth: true });
       const to = nextContact();
       const run = await runToEnd(studio, await publish(studio, flow), to);
-      const { accountSid, authToken } = stack.config.twilio;
       expect(run.context.widgets.call?.parsed).toEqual({
         body: `who=${encodeURIComponent(to)}`,
         type: 'application/x-www-form-urlencoded;charset=utf-8',
-        auth: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+        auth: stack.authorization,
       });
     });
 

@@ -1,6 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { type Config, conversationWebhookUrl } from '../../config';
 import type { JsonObject } from '../../flow/context';
+import type { StartConversationEffect } from '../../flow/effects';
 import type { TwilioClient } from './twilio-client';
 import { isRetry, markerIn, twilioCode, twilioStatus, wireResource, withMarker } from './resources';
 import { toTwilioFailure } from './twilio-failures';
@@ -14,26 +15,11 @@ export interface ConversationRef {
   readonly conversationSid: string;
 }
 
-export interface CreateConversationInput {
-  readonly serviceSid?: string;
-  /** Exactly-once key: one conversation per (execution, widget run), whatever the retries. */
-  readonly executionSid: string;
-  readonly runId: string;
-  readonly uniqueName?: string;
-  readonly friendlyName?: string;
-  readonly attributes?: string;
-  readonly messagingServiceSid?: string;
-  readonly timers?: { readonly inactive?: string; readonly closed?: string };
-  readonly emailBinding?: { readonly address?: string; readonly name?: string };
-}
+/** The conversation start-conversation asked for, with what makes it unique per (execution, widget run). */
+export type CreateConversationInput = StartConversationEffect['conversation'] &
+  Pick<StartConversationEffect, 'serviceSid' | 'executionSid' | 'runId'>;
 
-export interface AddParticipantInput extends ConversationRef {
-  readonly identity?: string;
-  readonly address?: string;
-  readonly proxyAddress?: string;
-  readonly attributes?: string;
-  readonly roleSid?: string;
-}
+export type AddParticipantInput = ConversationRef & StartConversationEffect['participant'];
 
 
 /** The Conversations calls start-conversation makes, each safe to retry (see each). */

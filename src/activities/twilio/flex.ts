@@ -1,19 +1,11 @@
 import type { JsonObject } from '../../flow/context';
+import type { SendToFlexEffect } from '../../flow/effects';
 import { wireResource } from './resources';
 import { toTwilioFailure } from './twilio-failures';
 import type { TwilioClient } from './twilio-client';
 
-export interface CreateFlexInteractionInput {
-  readonly conversationSid: string;
-  /** `sms`, `whatsapp` or `chat`. */
-  readonly channelType: string;
-  readonly workflowSid: string;
-  /** A TaskChannel SID (TC…) or unique name (`sms`, `chat`, …). */
-  readonly taskChannel: string;
-  readonly attributes: JsonObject;
-  readonly priority?: number;
-  readonly timeout?: number;
-}
+/** What send-to-flex asks Flex for; the webhook is the workflow's business. */
+export type CreateFlexInteractionInput = Omit<SendToFlexEffect, 'kind' | 'serviceSid' | 'webhookSid'>;
 
 /** Flex: hands a conversation to an agent. */
 export function createFlexActivities(twilio: TwilioClient, workspaceSid: string | undefined) {

@@ -9,17 +9,10 @@ import { activityFailure, removeWebhook } from './conversation-effects';
  * the agent only. A refusal from Flex is `rejected` (failedToEnqueue); anything else is a plain failure.
  */
 export async function sendToFlex(effect: SendToFlexEffect): Promise<EffectResult> {
+  const { kind: _kind, serviceSid: _serviceSid, webhookSid: _webhookSid, ...request } = effect;
   let interaction;
   try {
-    interaction = await twilioActivities.createFlexInteraction({
-      conversationSid: effect.conversationSid,
-      channelType: effect.channelType,
-      workflowSid: effect.workflowSid,
-      taskChannel: effect.taskChannel,
-      attributes: effect.attributes,
-      priority: effect.priority,
-      timeout: effect.timeout,
-    });
+    interaction = await twilioActivities.createFlexInteraction(request);
   } catch (err) {
     const rejected = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === TWILIO_FAILURE.rejected;
     return { kind: 'flexFailed', rejected, error: activityFailure(err) };
