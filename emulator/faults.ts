@@ -55,19 +55,16 @@ export type Fault = { readonly id: number; readonly route: RouteName; remaining:
 export class FaultRegistry {
   private faults: Fault[] = [];
   private nextId = 1;
-  private readonly replyWaiters = new Map<RouteName, Array<() => void>>();
-  private readonly requestWaiters = new Map<RouteName, Array<() => void>>();
+  private readonly waiters = new Map<string, Array<() => void>>();
 
   /** Resolves when the next request on `route` arrives (before any fault or handling): it is now in flight. */
   nextRequest(route: RouteName): Promise<void> {
-    return new Promise((resolve) => this.requestWaiters.set(route, [...(this.requestWaiters.get(route) ?? []), resolve]));
+    return this.waitFor(`request ${route}`);
   }
 
   /** Called by the routes when a request arrives. */
   requested(route: RouteName): void {
-    const waiters = this.requestWaiters.get(route) ?? [];
-    this.requestWaiters.delete(route);
-    for (const resolve of waiters) resolve();
+    this.wake(`request ${route}`);
   }
 
   /**
@@ -75,14 +72,22 @@ export class FaultRegistry {
    * the caller is about to read the answer): a test can crash the caller right there.
    */
   nextReply(route: RouteName): Promise<void> {
-    return new Promise((resolve) => this.replyWaiters.set(route, [...(this.replyWaiters.get(route) ?? []), resolve]));
+    return this.waitFor(`reply ${route}`);
   }
 
   /** Called by the routes after they reply. */
   replied(route: RouteName): void {
-    const waiters = this.replyWaiters.get(route) ?? [];
-    this.replyWaiters.delete(route);
-    for (const resolve of waiters) resolve();
+    this.wake(`reply ${route}`);
+  }
+
+  private waitFor(moment: string): Promise<void> {
+    return new Promise((resolve) => this.waiters.set(moment, [...(this.waiters.get(moment) ?? []), resolve]));
+  }
+
+  private wake(moment: string): void {
+    const waiting = this.waiters.get(moment) ?? [];
+    this.waiters.delete(moment);
+    for (const resolve of waiting) resolve();
   }
 
   /** Arms a fault for the next `times` calls of its route. */
