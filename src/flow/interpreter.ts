@@ -1,5 +1,6 @@
-import { applyChanges, type ChannelContext, type ContextChange, type FlowContext, type JsonObject } from './context';
+import { applyChanges, type ContextChange, type FlowContext } from './context';
 import type { FlowDefinition, WidgetState } from './definition';
+import { type ExecutionStart, initialContext } from './execution-start';
 import type { EffectResult } from './effects';
 import {
   amendLastStep,
@@ -13,32 +14,9 @@ import {
 } from './execution-state';
 import { renderTemplate, TemplateError } from './liquid';
 import { FAILURE_EVENTS, WIDGET_HANDLERS } from './widgets/registry';
+
+export type { ExecutionStart, ExecutionTrigger } from './execution-start';
 import type { WidgetOutcome, WidgetRun, WidgetStep } from './widgets/widget-handler';
-
-/** How an execution was triggered: the REST API, or a parent flow's run-subflow widget. */
-export type ExecutionTrigger =
-  | { readonly kind: 'request'; readonly to: string; readonly from: string; readonly parameters: JsonObject }
-  | {
-      readonly kind: 'parent';
-      readonly parameters: JsonObject;
-      readonly executionSid: string;
-      readonly flowSid: string;
-      readonly stepSid: string;
-      /** The parent's own trigger event; subflows run only under REST-triggered executions here. */
-      readonly triggerType: string;
-      readonly contactAddress: string;
-      readonly channel: ChannelContext;
-    };
-
-export interface ExecutionStart {
-  readonly sid: string;
-  readonly flowSid: string;
-  readonly flowRevision: number;
-  readonly definition: FlowDefinition;
-  readonly trigger: ExecutionTrigger;
-  /** When the starter already dated the execution (so every view of it shows the same date). */
-  readonly dateCreated?: string;
-}
 
 /** Why an execution ended other than by a transition without `next`. */
 export interface EndReason {
@@ -191,25 +169,4 @@ function widgetNamed(flow: FlowDefinition, name: string): WidgetState {
 
 function runOf(widget: WidgetState, context: FlowContext, runId: string): WidgetRun {
   return { widget, context, runId, render: (template) => renderTemplate(template, context) };
-}
-
-function initialContext(start: ExecutionStart): FlowContext {
-  const { trigger } = start;
-  const base = { sid: start.sid, flow_sid: start.flowSid, variables: {} };
-  if (trigger.kind === 'request') {
-    return {
-      flow: { ...base, channel: { address: trigger.from }, data: trigger.parameters },
-      trigger: { request: { to: trigger.to, from: trigger.from, parameters: trigger.parameters } },
-      widgets: {},
-      contact: { channel: { address: trigger.to } },
-    };
-  }
-  const parent = {
-    parameters: trigger.parameters,
-    execution_sid: trigger.executionSid,
-    flow_sid: trigger.flowSid,
-    step_sid: trigger.stepSid,
-    trigger_type: trigger.triggerType,
-  };
-  return { flow: { ...base, channel: trigger.channel, data: {} }, trigger: { parent }, widgets: {}, contact: { channel: { address: trigger.contactAddress } } };
 }
