@@ -8,6 +8,7 @@ import { createLogger, silentLogger } from '../../src/logger';
 import { bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
 import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from './temporal';
+import { OpenApiResponses } from './openapi';
 import { type RecordedResponse, recordingTwilioClient } from './twilio-client';
 
 export interface TestStack {
@@ -26,8 +27,12 @@ export interface TestStack {
   readonly emulatorClient: twilio.Twilio;
   /** HTTP Basic authorization for the API and the emulator. */
   readonly authorization: string;
+  /** Every successful Studio API answer the client got, checked against Twilio's OpenAPI file: the problems. */
+  nonConformingResponses(): string[];
   stop(): Promise<void>;
 }
+
+const studioSpec = new OpenApiResponses('twilio_studio_v2.json');
 
 export interface StackOptions {
   readonly vars?: Record<string, string>;
@@ -80,6 +85,10 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     responses: recording.responses,
     emulatorClient: recordingTwilioClient(twilioServer.url, accountSid, authToken).client,
     authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+    nonConformingResponses: () =>
+      recording.responses
+        .filter((r) => r.status < 300 && r.status !== 204 && r.path.startsWith('/v2/'))
+        .flatMap((r) => studioSpec.errorsFor(r.path, r.method, r.status, r.body).map((e) => `${r.method} ${r.path}: ${e}`)),
     async stop() {
       await api.close();
       await stack.worker.stop();

@@ -31,7 +31,11 @@ describe('send-to-flex for a conversation', () => {
     emulatorClient = stack.emulatorClient;
   });
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    // Every Studio API answer these tests received has the shape Twilio's OpenAPI file declares.
+    expect(stack.nonConformingResponses()).toEqual([]);
+    await stack?.stop();
+  });
 
   test('when the interaction is created, then callComplete, the webhook is gone, and later messaging widgets fail without sending', async () => {
     const to = nextContact();

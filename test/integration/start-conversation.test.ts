@@ -30,7 +30,11 @@ describe('the start-conversation widget', () => {
     emulatorClient = stack.emulatorClient;
   });
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    // Every Studio API answer these tests received has the shape Twilio's OpenAPI file declares.
+    expect(stack.nonConformingResponses()).toEqual([]);
+    await stack?.stop();
+  });
 
   test('when every property of the seed’s tables is set, then each reaches Twilio rendered, and flow.channel is as DESIGN.md §6 lays out', async () => {
     const service = await emulatorClient.conversations.v1.services.create({ friendlyName: 'Support' });

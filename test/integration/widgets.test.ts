@@ -23,6 +23,8 @@ describe('widgets, end to end', () => {
   });
 
   afterAll(async () => {
+    // Every Studio API answer these tests received has the shape Twilio's OpenAPI file declares.
+    expect(stack.nonConformingResponses()).toEqual([]);
     await service?.close();
     await stack?.stop();
   });
