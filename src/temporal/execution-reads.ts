@@ -20,6 +20,9 @@ export interface ExecutionListItem extends ExecutionMemo {
   readonly date_updated: string;
 }
 
+/** A subflow's own steps are bounded by Studio's step limit. */
+const MAX_CHILD_STEPS = 1000;
+
 /** Read-side of executions: lists from visibility, steps and step contexts from the workflows' queries. */
 export class ExecutionReads {
   constructor(
@@ -60,8 +63,17 @@ export class ExecutionReads {
     await this.executions.get(flowSid, sid);
     const page = await this.withActiveChild(sid, await this.query(sid, sid, offset, limit), offset, limit);
     if (page.steps.every((step) => step.context !== null)) return page;
-    // Steps recorded before a continue-as-new, or by a subflow: their run answers for them.
-    const steps = await Promise.all(page.steps.map((step) => (step.context !== null ? step : this.step(flowSid, sid, step.sid))));
+    // A subflow's steps: one read of the child execution answers for all of them.
+    const fromChildren = new Map<string, StepView>();
+    for (const workflowId of new Set(page.steps.filter((s) => s.context === null && s.child_execution).map((s) => s.child_execution!))) {
+      for (const step of (await this.query(sid, workflowId, 0, MAX_CHILD_STEPS)).steps) fromChildren.set(step.sid, step);
+    }
+    // Steps recorded before a continue-as-new: their run answers for them, one at a time (each read replays it).
+    const steps: StepView[] = [];
+    for (const step of page.steps) {
+      const known = step.context !== null ? step : fromChildren.get(step.sid);
+      steps.push(known ? { ...known, parent_step_sid: step.parent_step_sid, child_execution: step.child_execution } : await this.step(flowSid, sid, step.sid));
+    }
     return { ...page, steps };
   }
 
