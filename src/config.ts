@@ -1,12 +1,13 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { sidPattern } from './flow/sids';
 
 /** The task queue every studio-temporal worker polls unless TEMPORAL_TASK_QUEUE says otherwise. */
 export const DEFAULT_TASK_QUEUE = 'studio';
 
-const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an account SID: AC followed by 32 hex digits');
-const serviceSid = z.string().regex(/^IS[0-9a-fA-F]{32}$/, 'must be a Conversations service SID: IS followed by 32 hex digits');
+const accountSid = z.string().regex(sidPattern('AC'), 'must be an account SID: AC followed by 32 hex digits');
+const serviceSid = z.string().regex(sidPattern('IS'), 'must be a Conversations service SID: IS followed by 32 hex digits');
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .transform((url) => url.replace(/\/+$/, ''));
@@ -27,7 +28,7 @@ const envSchema = z.object({
   /** Conversations service used when a start-conversation widget names none; Twilio's default service otherwise. */
   TWILIO_CONVERSATIONS_SERVICE_SID: serviceSid.optional(),
   /** TaskRouter workspace (WS…) of the Flex account, put in send-to-flex's routing when set. */
-  TWILIO_FLEX_WORKSPACE_SID: z.string().regex(/^WS[0-9a-fA-F]{32}$/, 'must be a TaskRouter workspace SID: WS followed by 32 hex digits').optional(),
+  TWILIO_FLEX_WORKSPACE_SID: z.string().regex(sidPattern('WS'), 'must be a TaskRouter workspace SID: WS followed by 32 hex digits').optional(),
   /** Author of the messages flows send into a conversation. */
   FLOW_MESSAGE_AUTHOR: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').default('studio'),
   /** Task queue of the worker and of the executions the API starts. */
@@ -126,4 +127,9 @@ export const CONVERSATION_WEBHOOK_PATH = '/webhooks/conversations';
 /** The URL registered on a conversation for `executionSid`: the one Twilio calls and signs. */
 export function conversationWebhookUrl(config: Pick<Config, 'publicBaseUrl'>, executionSid: string): string {
   return `${config.publicBaseUrl}${CONVERSATION_WEBHOOK_PATH}/${executionSid}`;
+}
+
+/** The HTTP Basic `authorization` header for the account's credentials (Twilio's, and this API's). */
+export function basicAuthorization(credentials: Pick<TwilioConfig, 'accountSid' | 'authToken'>): string {
+  return `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
 }

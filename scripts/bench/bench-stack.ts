@@ -9,7 +9,7 @@ import { createActivities } from '../../src/activities';
 import { createTwilioClient } from '../../src/activities/twilio/twilio-client';
 import { createApp } from '../../src/api/app';
 import { listen, type RunningServer } from '../../src/api/server';
-import { type Config, loadConfig } from '../../src/config';
+import { basicAuthorization, type Config, loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createStudioWorker } from '../../src/temporal/worker';
@@ -73,7 +73,7 @@ export async function startBenchStack(baselineWorkflowsPath: string, probes: Ben
   const api = await serve(createApp({ config, temporal: client, logger: silentLogger }), probes.api, apiPort);
   return {
     config,
-    authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+    authorization: basicAuthorization({ accountSid, authToken }),
     client,
     api,
     emulatorUrl: emulator.url,

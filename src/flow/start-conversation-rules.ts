@@ -1,5 +1,6 @@
 import { parse as parseDuration, toSeconds } from 'iso8601-duration';
 import type { StartConversationProperties } from './definition';
+import { isSid, sidPattern } from './sids';
 import { isLiquid } from './validation/issues';
 
 /** A rule broken by a start-conversation widget; `path` is relative to the widget's `properties`. */
@@ -11,10 +12,10 @@ export interface StartConversationProblem {
 /** Conversations' reserved characters in names (DESIGN.md §6): / \ ? # % and control characters. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rule rejects
 const RESERVED = /[/\\?#%\u0000-\u001f\u007f]/;
-const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/;
+const CONVERSATION_SID = sidPattern('CH');
 const SID_RULES: ReadonlyArray<readonly ['conversation_service_sid' | 'messaging_service_sid', RegExp, string]> = [
-  ['conversation_service_sid', /^IS[0-9a-fA-F]{32}$/, 'must be a Conversations service SID (IS followed by 32 hex digits)'],
-  ['messaging_service_sid', /^MG[0-9a-fA-F]{32}$/, 'must be a Messaging service SID (MG followed by 32 hex digits)'],
+  ['conversation_service_sid', sidPattern('IS'), 'must be a Conversations service SID (IS followed by 32 hex digits)'],
+  ['messaging_service_sid', sidPattern('MG'), 'must be a Messaging service SID (MG followed by 32 hex digits)'],
 ];
 const TIMER_MINIMUMS = [
   ['inactive', 60, 'PT1M (1 minute)'],
@@ -67,7 +68,7 @@ export function checkStartConversation(props: StartConversationProperties, skipL
     if (present(participant.attributes) && !isJsonObject(participant.attributes)) {
       add(['participants', i, 'attributes'], 'must be a JSON object');
     }
-    if (present(participant.role_sid) && !/^RL[0-9a-fA-F]{32}$/.test(participant.role_sid)) {
+    if (present(participant.role_sid) && !isSid(participant.role_sid, 'RL')) {
       add(['participants', i, 'role_sid'], 'must be a role SID (RL followed by 32 hex digits)');
     }
   });

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { FlowContext } from '../flow/context';
+import { twilioDate } from '../flow/dates';
 import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/execution/execution-messages';
 import type { ExecutionMemo } from '../workflows/execution/execution-memo';
 import { StepNotFoundError } from './errors';
@@ -53,7 +54,7 @@ export class ExecutionReads {
         ...saved,
         sid: execution.execution.workflowId,
         status: running ? 'active' : 'ended',
-        date_updated: updated ? updated.toISOString().replace(/\.\d{3}Z$/, 'Z') : saved.date_created,
+        date_updated: updated ? twilioDate(updated) : saved.date_created,
       };
     });
   }
@@ -72,7 +73,7 @@ export class ExecutionReads {
     const steps: StepView[] = [];
     for (const step of page.steps) {
       const known = step.context !== null ? step : fromChildren.get(step.sid);
-      steps.push(known ? { ...known, parent_step_sid: step.parent_step_sid, child_execution: step.child_execution } : await this.step(flowSid, sid, step.sid));
+      steps.push(known ? { ...known, parent_step_sid: step.parent_step_sid, child_execution: step.child_execution } : (await this.locate(sid, step.sid)).step);
     }
     return { ...page, steps };
   }
@@ -93,16 +94,18 @@ export class ExecutionReads {
   }
 
   async step(flowSid: string, sid: string, stepSid: string): Promise<StepView> {
-    return (await this.locate(flowSid, sid, stepSid)).step;
+    await this.executions.get(flowSid, sid);
+    return (await this.locate(sid, stepSid)).step;
   }
 
   /** The whole context as it was right after the step. */
   async stepContext(flowSid: string, sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
-    return this.locate(flowSid, sid, stepSid);
+    await this.executions.get(flowSid, sid);
+    return this.locate(sid, stepSid);
   }
 
-  private async locate(flowSid: string, sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
-    await this.executions.get(flowSid, sid);
+  /** Finds a step of execution `sid` (checked to exist by the caller) wherever its context is kept. */
+  private async locate(sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
     // Earlier runs (continue-as-new) and subflows (child executions) answer for their own steps.
     let target: { workflowId: string; runId?: string } = { workflowId: sid };
     let parentStepSid: string | undefined;

@@ -3,7 +3,7 @@ import type twilio from 'twilio';
 import { createEmulator, type Emulator, type RunningEmulator } from '../../emulator/emulator';
 import { createApp } from '../../src/api/app';
 import type { RunningServer } from '../../src/api/server';
-import type { Config } from '../../src/config';
+import { basicAuthorization, type Config } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
 import { bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
@@ -84,7 +84,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     client: recording.client,
     responses: recording.responses,
     emulatorClient: recordingTwilioClient(twilioServer.url, accountSid, authToken).client,
-    authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+    authorization: basicAuthorization({ accountSid, authToken }),
     nonConformingResponses: () =>
       recording.responses
         .filter((r) => r.status < 300 && r.status !== 204 && r.path.startsWith('/v2/'))
@@ -102,7 +102,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
 async function createService(url: string, accountSid: string, authToken: string): Promise<string> {
   const response = await fetch(`${url}/v1/Services`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: basicAuthorization({ accountSid, authToken }), 'content-type': 'application/x-www-form-urlencoded' },
     body: 'FriendlyName=Configured+default',
   });
   return ((await response.json()) as { sid: string }).sid;

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { basicAuthorization } from '../../config';
 
 /** Studio gives HTTP Request and Run Function 10 seconds. */
 export const HTTP_TIMEOUT_MS = 10_000;
@@ -17,7 +18,7 @@ export interface HttpRequestInput {
 
 /** The HTTP activity, with the account credentials `twilioAuth` needs. */
 export function createHttpActivities(credentials: { accountSid: string; authToken: string }) {
-  const authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
+  const authorization = basicAuthorization(credentials);
   return {
     sendHttpRequest(input: HttpRequestInput): Promise<HttpRequestResult> {
       return sendHttpRequest(input.twilioAuth ? { ...input, headers: { ...input.headers, authorization } } : input);

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../flow/context';
 import type { SendToFlexEffect } from '../../flow/effects';
+import { isSid } from '../../flow/sids';
 import { wireResource } from './resources';
 import { toTwilioFailure } from './twilio-failures';
 import type { TwilioClient } from './twilio-client';
@@ -12,7 +13,7 @@ export function createFlexActivities(twilio: TwilioClient, workspaceSid: string 
   return {
     /** Creates the Flex Interaction (and so its TaskRouter task) with the conversation as its media channel. */
     async createFlexInteraction(input: CreateFlexInteractionInput): Promise<JsonObject> {
-      const taskChannel = /^TC[0-9a-fA-F]{32}$/.test(input.taskChannel) ? { task_channel_sid: input.taskChannel } : { task_channel_unique_name: input.taskChannel };
+      const taskChannel = isSid(input.taskChannel, 'TC') ? { task_channel_sid: input.taskChannel } : { task_channel_unique_name: input.taskChannel };
       try {
         const interaction = await twilio.flexApi.v1.interaction.create({
           channel: { type: input.channelType, initiated_by: 'customer', properties: { media_channel_sid: input.conversationSid } },

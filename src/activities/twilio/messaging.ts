@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../flow/context';
+import { isSid } from '../../flow/sids';
 import { plainResource, toTwilioFailure } from './twilio-failures';
 import type { TwilioClient } from './twilio-client';
 
@@ -15,7 +16,7 @@ export function createMessagingActivities(twilio: TwilioClient) {
   return {
     /** Creates one message; returns the message resource. */
     async sendSmsMessage(input: SendSmsInput): Promise<JsonObject> {
-      const sender = /^MG[0-9a-fA-F]{32}$/.test(input.from) ? { messagingServiceSid: input.from } : { from: input.from };
+      const sender = isSid(input.from, 'MG') ? { messagingServiceSid: input.from } : { from: input.from };
       try {
         const message = await twilio.messages.create({
           to: input.to,

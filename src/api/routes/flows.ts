@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { FlowStore } from '../../temporal/flow-store';
+import { ApiError } from '../errors';
 import { readSaveRequest } from '../flow-params';
 import { formOf } from '../form';
 import { pageMeta, readPaging } from '../paging';
@@ -44,13 +45,9 @@ export function flowRoutes(flows: FlowStore, ctx: ResourceContext): Router {
   });
 
   // Studio's inbound-call and -message trigger; this runtime starts executions through the REST API only.
-  router.post('/v1/Accounts/:accountSid/Flows/:sid', (req, res) => {
-    res.status(501).json({
-      code: 20001,
-      message: `Incoming calls and messages do not start executions here; start one with POST ${flowUrl(ctx, req.params.sid)}/Executions`,
-      more_info: 'https://www.twilio.com/docs/errors/20001',
-      status: 501,
-    });
+  router.post('/v1/Accounts/:accountSid/Flows/:sid', (req) => {
+    const message = `Incoming calls and messages do not start executions here; start one with POST ${flowUrl(ctx, req.params.sid)}/Executions`;
+    throw new ApiError(501, 20001, message);
   });
 
   return router;

@@ -5,10 +5,10 @@ import type {
   StartConversationProperties,
   WidgetState,
 } from '../definition';
+import { isSid } from '../sids';
 import { checkStartConversation } from '../start-conversation-rules';
 import { type FlowIssue, isLiquid, pointer } from './issues';
 
-const FLOW_SID = /^FW[0-9a-fA-F]{32}$/;
 const REVISION_SELECTORS = ['LatestPublished', 'LatestRevision'];
 
 /** Checks that need code rather than schema; runs on a definition that already matches the schema. */
@@ -66,7 +66,7 @@ function checkWidget(state: WidgetState, report: Report): void {
 }
 
 function checkRunSubflow(props: RunSubflowProperties, report: Report): void {
-  if (!FLOW_SID.test(props.flow_sid)) report('must be a valid, non-liquid flow sid', 'flow_sid');
+  if (!isSid(props.flow_sid, 'FW')) report('must be a valid, non-liquid flow sid', 'flow_sid');
   const revision = props.flow_revision;
   if (revision === undefined || (typeof revision === 'string' && REVISION_SELECTORS.includes(revision))) return;
   if (!/^[1-9][0-9]*$/.test(String(revision))) report('must be LatestPublished, LatestRevision or a revision number', 'flow_revision');
