@@ -67,6 +67,12 @@ function setIn(target: JsonObject, path: readonly string[], value: Json | undefi
   return copy;
 }
 
+/** The conversation's service and the execution's webhook on it, as start-conversation recorded them in `details`. */
+export function conversationIds(channel: ChannelContext): { readonly serviceSid?: string; readonly webhookSid?: string } {
+  const text = (value: Json | undefined) => (typeof value === 'string' ? value : undefined);
+  return { serviceSid: text(channel.details?.chat_service_sid), webhookSid: text(channel.details?.webhook_sid) };
+}
+
 /** Sets `widgets.<name>`: what a widget's step writes. */
 export function widgetOutput(name: string, output: JsonObject): ContextChange {
   return { path: ['widgets', name], value: output };

@@ -1,4 +1,4 @@
-import { applyChanges, type ContextChange, type FlowContext } from './context';
+import { applyChanges, type ContextChange, type FlowContext, widgetOutput } from './context';
 import type { FlowDefinition, WidgetState } from './definition';
 import { type ExecutionStart, initialContext } from './execution-start';
 import type { EffectResult } from './effects';
@@ -106,7 +106,7 @@ function guarded(widget: WidgetState, run: () => WidgetStep): WidgetStep | { fat
     if (!(err instanceof TemplateError)) throw err;
     const event = FAILURE_EVENTS[widget.type];
     if (!event) return { fatal: { code: EXECUTION_FAILED_CODE, message: `widget '${widget.name}': ${err.message}` } };
-    return { kind: 'done', outcome: { event, changes: [{ path: ['widgets', widget.name], value: { error: err.message } }] } };
+    return { kind: 'done', outcome: { event, changes: [widgetOutput(widget.name, { error: err.message })] } };
   }
 }
 

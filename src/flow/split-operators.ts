@@ -1,4 +1,5 @@
 import type { SplitOperator } from './definition';
+import { commaList } from './parse-text';
 
 /**
  * The 17 split-based-on operators, as DESIGN.md §5 decides where Studio's docs are silent: string comparisons are
@@ -9,8 +10,8 @@ import type { SplitOperator } from './definition';
 export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string, value: string) => boolean>> = {
   equal_to: (input, value) => input === value,
   not_equal_to: (input, value) => input !== value,
-  matches_any_of: (input, value) => listOf(value).includes(input),
-  does_not_match_any_of: (input, value) => !listOf(value).includes(input),
+  matches_any_of: (input, value) => commaList(value).includes(input),
+  does_not_match_any_of: (input, value) => !commaList(value).includes(input),
   contains: (input, value) => input.includes(value),
   does_not_contain: (input, value) => !input.includes(value),
   starts_with: (input, value) => input.startsWith(value),
@@ -25,13 +26,6 @@ export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string
   is_before_time: (input, value) => compare(time(input), time(value), (a, b) => a < b),
   is_after_time: (input, value) => compare(time(input), time(value), (a, b) => a > b),
 };
-
-function listOf(value: string): string[] {
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
 
 function wholeMatch(input: string, pattern: string): boolean {
   try {

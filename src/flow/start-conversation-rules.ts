@@ -1,5 +1,6 @@
 import { parse as parseDuration, toSeconds } from 'iso8601-duration';
 import type { StartConversationProperties } from './definition';
+import { parseJsonObject } from './parse-text';
 import { isSid, sidPattern } from './sids';
 import { isLiquid } from './validation/issues';
 
@@ -85,13 +86,8 @@ export function durationSeconds(value: string): number {
   }
 }
 
-export function isJsonObject(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
+function isJsonObject(text: string): boolean {
+  return parseJsonObject(text) !== undefined;
 }
 
 function reservedMessage(): string {

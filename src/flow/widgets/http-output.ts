@@ -2,6 +2,9 @@ import type { JsonObject } from '../context';
 import type { KeyValue } from '../definition';
 import type { HttpResponse } from '../effects';
 
+/** How make-http-request (by default) and run-function send their parameters. */
+export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=utf-8';
+
 /**
  * What make-http-request and run-function write: `status_code`, `content_type`, the raw `body`, and `parsed` when
  * the answer is JSON. A transport failure (timeout, refused connection) writes only its `error`.

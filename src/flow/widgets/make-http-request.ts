@@ -1,9 +1,7 @@
 import { widgetOutput } from '../context';
 import type { MakeHttpRequestProperties } from '../definition';
-import { httpOutput, httpUrl, renderParameters } from './http-output';
+import { FORM_CONTENT_TYPE, httpOutput, httpUrl, renderParameters } from './http-output';
 import { done, effect, type WidgetHandler } from './widget-handler';
-
-const FORM = 'application/x-www-form-urlencoded;charset=utf-8';
 
 /**
  * make-http-request: GET puts `parameters` in the query string; POST sends them form-encoded, or the rendered
@@ -21,7 +19,7 @@ export const makeHttpRequestWidget: WidgetHandler<MakeHttpRequestProperties> = {
       for (const [key, value] of parameters) url.searchParams.append(key, value);
       return effect({ kind: 'http', method: 'GET', url: url.toString(), headers: {}, twilioAuth: props.add_twilio_auth === true });
     }
-    const contentType = props.content_type ? render(props.content_type) : FORM;
+    const contentType = props.content_type ? render(props.content_type) : FORM_CONTENT_TYPE;
     const isForm = contentType.toLowerCase().startsWith('application/x-www-form-urlencoded');
     const body = isForm ? new URLSearchParams(parameters).toString() : render(props.body ?? '');
     return effect({

@@ -1,6 +1,7 @@
-import type { JsonObject } from '../context';
+import { conversationIds, type JsonObject } from '../context';
 import type { SendMessageProperties } from '../definition';
 import type { EffectFailure, OutboundMessage } from '../effects';
+import { commaList } from '../parse-text';
 import type { WidgetRun } from './widget-handler';
 
 /**
@@ -12,14 +13,13 @@ export function outboundMessage(run: WidgetRun<SendMessageProperties>): Outbound
   const { properties } = run.widget;
   const channel = run.context.flow.channel;
   const body = run.render(properties.body ?? '');
-  const mediaUrl = mediaUrls(properties.media_url ? run.render(properties.media_url) : '');
+  const mediaUrl = commaList(properties.media_url ? run.render(properties.media_url) : '');
   if (channel.type === 'conversation' && channel.sid) {
     if (channel.status !== 'active') return { refused: `the conversation ${channel.sid} is ${channel.status?.replace('_', ' ')}; the flow no longer sends to it` };
-    const serviceSid = channel.details?.chat_service_sid;
     return {
       channel: 'conversation',
       conversationSid: channel.sid,
-      serviceSid: typeof serviceSid === 'string' ? serviceSid : undefined,
+      serviceSid: conversationIds(channel).serviceSid,
       body,
       attributes: properties.attributes ? run.render(properties.attributes) : undefined,
       mediaUrl,
@@ -47,11 +47,4 @@ export function failedOutbound(error: EffectFailure): JsonObject {
 
 function pascalCase(key: string): string {
   return key.replace(/(^|_)([a-z0-9])/g, (_match, _sep: string, letter: string) => letter.toUpperCase());
-}
-
-function mediaUrls(text: string): string[] {
-  return text
-    .split(',')
-    .map((url) => url.trim())
-    .filter((url) => url !== '');
 }

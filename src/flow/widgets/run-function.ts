@@ -1,6 +1,6 @@
 import { widgetOutput } from '../context';
 import type { RunFunctionProperties } from '../definition';
-import { httpOutput, httpUrl, renderParameters } from './http-output';
+import { FORM_CONTENT_TYPE, httpOutput, httpUrl, renderParameters } from './http-output';
 import { done, effect, type WidgetHandler } from './widget-handler';
 
 /**
@@ -17,7 +17,7 @@ export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
       kind: 'http',
       method: 'POST',
       url: url.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+      headers: { 'content-type': FORM_CONTENT_TYPE },
       body: new URLSearchParams(renderParameters(widget.properties.parameters, render)).toString(),
       twilioAuth: false,
     });

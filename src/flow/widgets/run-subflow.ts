@@ -1,6 +1,7 @@
-import type { JsonObject } from '../context';
+import { type ContextChange, type JsonObject, widgetOutput } from '../context';
 import type { RunSubflowProperties } from '../definition';
 import type { EffectFailure } from '../effects';
+import { parseJsonOr } from '../parse-text';
 import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
 
 /** Studio's subflow error: the subflow is missing, or a subflow tried to run one. */
@@ -30,7 +31,7 @@ export const runSubflowWidget: WidgetHandler<RunSubflowProperties> = {
     if (result.kind !== 'subflowCompleted') throw new Error(`run-subflow cannot take a ${result.kind} result`);
     const { child } = result;
     const output: JsonObject = child.error ? { ...child.variables, error: child.error } : child.variables;
-    const changes = [{ path: ['widgets', run.widget.name], value: output }];
+    const changes: ContextChange[] = [widgetOutput(run.widget.name, output)];
     if (child.channel.sid && child.channel.sid !== run.context.flow.channel.sid) {
       changes.push({ path: ['flow', 'channel'], value: child.channel as unknown as JsonObject });
     }
@@ -43,19 +44,11 @@ function renderParameters(run: WidgetRun<RunSubflowProperties>): JsonObject {
   const parameters: JsonObject = {};
   for (const { key, value, parse_as_json } of run.widget.properties.parameters ?? []) {
     const rendered = run.render(value);
-    parameters[run.render(key)] = parse_as_json ? parseOr(rendered) : rendered;
+    parameters[run.render(key)] = parse_as_json ? parseJsonOr(rendered) : rendered;
   }
   return parameters;
 }
 
-function parseOr(text: string): JsonObject[string] {
-  try {
-    return JSON.parse(text) as JsonObject[string];
-  } catch {
-    return text;
-  }
-}
-
 function failed(run: WidgetRun, error: EffectFailure) {
-  return done('failed', { path: ['widgets', run.widget.name], value: { error: { code: error.code ?? SUBFLOW_ERROR, message: error.message } } });
+  return done('failed', widgetOutput(run.widget.name, { error: { code: error.code ?? SUBFLOW_ERROR, message: error.message } }));
 }

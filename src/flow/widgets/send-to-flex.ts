@@ -1,6 +1,7 @@
-import type { JsonObject } from '../context';
+import { conversationIds, widgetOutput } from '../context';
 import type { NumberLike, SendToFlexProperties } from '../definition';
 import type { EffectFailure } from '../effects';
+import { parseJsonObject } from '../parse-text';
 import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
 
 /**
@@ -18,18 +19,16 @@ export const sendToFlexWidget: WidgetHandler<SendToFlexProperties> = {
       return failed(run, 'callFailure', { message: 'send-to-flex needs the execution’s active conversation (run start-conversation first)' });
     }
     const props = run.widget.properties;
-    const attributes = parseObject(props.attributes ? run.render(props.attributes) : '{}');
+    const attributes = parseJsonObject(props.attributes ? run.render(props.attributes) : '{}');
     if (!attributes) return failed(run, 'callFailure', { message: 'attributes must render to a JSON object' });
     const priority = integer(props.priority, run.render);
     const timeout = integer(props.timeout, run.render);
     if (priority === null || timeout === null) return failed(run, 'callFailure', { message: 'priority and timeout must render to whole numbers' });
-    const details = channel.details ?? {};
     return effect({
       kind: 'sendToFlex',
       conversationSid: channel.sid,
-      serviceSid: typeof details.chat_service_sid === 'string' ? details.chat_service_sid : undefined,
-      webhookSid: typeof details.webhook_sid === 'string' ? details.webhook_sid : undefined,
-      channelType: channelTypeOf(details.participants),
+      ...conversationIds(channel),
+      channelType: channelTypeOf(channel.details?.participants),
       workflowSid: run.render(props.workflow),
       taskChannel: run.render(props.channel),
       attributes,
@@ -40,12 +39,12 @@ export const sendToFlexWidget: WidgetHandler<SendToFlexProperties> = {
   resume(run, result) {
     if (result.kind === 'flexFailed') return failed(run, result.rejected ? 'failedToEnqueue' : 'callFailure', result.error);
     if (result.kind !== 'flexEnqueued') throw new Error(`send-to-flex cannot take a ${result.kind} result`);
-    return done('callComplete', { path: ['widgets', run.widget.name], value: result.interaction }, { path: ['flow', 'channel', 'status'], value: 'handed_off' });
+    return done('callComplete', widgetOutput(run.widget.name, result.interaction), { path: ['flow', 'channel', 'status'], value: 'handed_off' });
   },
 };
 
 function failed(run: WidgetRun, event: 'callFailure' | 'failedToEnqueue', error: EffectFailure) {
-  return done(event, { path: ['widgets', run.widget.name], value: { error: { code: error.code ?? null, message: error.message } } });
+  return done(event, widgetOutput(run.widget.name, { error: { code: error.code ?? null, message: error.message } }));
 }
 
 /** The participant's channel: its messaging binding's type, or chat for an SDK identity. */
@@ -53,15 +52,6 @@ function channelTypeOf(participants: unknown): string {
   const [first] = Array.isArray(participants) ? participants : [];
   const type = (first as { messaging_binding?: { type?: unknown } } | undefined)?.messaging_binding?.type;
   return typeof type === 'string' ? type : 'chat';
-}
-
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** undefined when not set, null when set but not a whole number. */

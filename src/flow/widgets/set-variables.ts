@@ -1,6 +1,7 @@
-import { applyChanges, type ContextChange, type Json, type JsonObject } from '../context';
+import { applyChanges, type ContextChange, type JsonObject, widgetOutput } from '../context';
 import type { SetVariablesProperties } from '../definition';
 import { renderTemplate } from '../liquid';
+import { parseJsonOr } from '../parse-text';
 import { done, type WidgetHandler } from './widget-handler';
 
 /**
@@ -22,14 +23,6 @@ export const setVariablesWidget: WidgetHandler<SetVariablesProperties> = {
       current = applyChanges(current, [change]);
       output[entry.key] = value;
     }
-    return done('next', ...changes, { path: ['widgets', widget.name], value: output });
+    return done('next', ...changes, widgetOutput(widget.name, output));
   },
 };
-
-function parseJsonOr(text: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return text;
-  }
-}

@@ -1,4 +1,4 @@
-import type { ChannelContext, ContextChange, FlowContext, JsonObject } from '../context';
+import { type ChannelContext, type ContextChange, type FlowContext, type JsonObject, widgetOutput } from '../context';
 import type { StartConversationProperties } from '../definition';
 import type { EffectFailure } from '../effects';
 import { checkStartConversation } from '../start-conversation-rules';
@@ -71,7 +71,7 @@ export const startConversationWidget: WidgetHandler<StartConversationProperties>
       },
     };
     const changes: ContextChange[] = [
-      { path: ['widgets', run.widget.name], value: { conversation, participant, webhook_sid: webhookSid } },
+      widgetOutput(run.widget.name, { conversation, participant, webhook_sid: webhookSid }),
       { path: ['flow', 'channel'], value: channel as unknown as JsonObject },
     ];
     return done('created', ...changes);
@@ -84,7 +84,7 @@ function restRooted(context: FlowContext): boolean {
 }
 
 function failed(run: WidgetRun, stage: StartConversationStage, error: EffectFailure) {
-  return done('failed', { path: ['widgets', run.widget.name], value: { error: { code: error.code ?? null, message: error.message, stage } } });
+  return done('failed', widgetOutput(run.widget.name, { error: { code: error.code ?? null, message: error.message, stage } }));
 }
 
 /** Every string property rendered with Liquid, nested ones included. */
