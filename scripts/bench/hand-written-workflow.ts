@@ -1,12 +1,10 @@
-import { condition, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../../src/activities';
+import { condition, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';
+import { conversationActivities, httpActivities, twilioActivities } from '../../src/workflows/execution/activity-proxies';
 
-// The same activity options the execution workflow uses, so only the orchestration differs.
-const { sendHttpRequest } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 1 } });
-const { sendSmsMessage } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 6 },
-});
+// The execution workflow's own activity proxies, so only the orchestration differs.
+const { sendHttpRequest } = httpActivities;
+const { sendSmsMessage } = twilioActivities;
+const { sendConversationMessage } = conversationActivities;
 
 export interface HandWrittenInput {
   readonly to: string;
@@ -27,12 +25,6 @@ export async function handWrittenOrderWorkflow(input: HandWrittenInput): Promise
   await sendSmsMessage({ to: input.to, from: input.from, body: `Order ${orderId}: ${status}`, mediaUrl: [] });
   return status;
 }
-
-const { sendConversationMessage } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 6 },
-});
 
 export const turnSignal = defineSignal<[string]>('turn');
 

@@ -11,6 +11,7 @@ import {
 } from '../workflows/execution/execution-messages';
 import { executionStartAttributes } from '../workflows/execution/execution-memo';
 import type { executionWorkflow } from '../workflows/execution/execution-workflow';
+import { startingView } from '../workflows/execution/execution-views';
 import { ContactLocks } from './contact-locks';
 import { ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError } from './errors';
 import type { FlowStore } from './flow-store';
@@ -67,18 +68,7 @@ export class ExecutionStore {
       throw err;
     }
     // As Studio answers a create: the execution as it starts, with an empty context (reads show it as it runs).
-    return {
-      sid: executionSid,
-      flowSid: options.flowSid,
-      flowRevision: published.revision,
-      status: 'active',
-      context: {} as ExecutionView['context'],
-      contactAddress: options.to,
-      stepCount: 0,
-      warnings: [],
-      dateCreated,
-      dateUpdated: dateCreated,
-    };
+    return startingView(executionSid, input, dateCreated);
   }
 
   /** The execution's current view; works for active and ended executions alike. */

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, log } from '@temporalio/workflow';
 import type { TwilioFailureDetails } from '../../temporal/failure-types';
 import type { JsonObject } from '../../flow/context';
 import type { ConversationStage, EffectFailure, EffectResult, StartConversationEffect } from '../../flow/effects';
@@ -32,9 +32,16 @@ export async function startConversation(effect: StartConversationEffect): Promis
   }
 }
 
-/** Removes the execution's webhook from its conversation; runs even while the workflow is being cancelled. */
-export function removeWebhook(ref: { serviceSid?: string; conversationSid: string; webhookSid: string }): Promise<void> {
-  return CancellationScope.nonCancellable(() => conversationActivities.removeConversationWebhook(ref));
+/**
+ * Removes the execution's webhook from its conversation; runs even while the workflow is being cancelled. A webhook
+ * that cannot be removed (after the activity's retries) is logged, not raised: the execution still ends or hands off.
+ */
+export async function removeWebhook(ref: { serviceSid?: string; conversationSid: string; webhookSid: string }): Promise<void> {
+  try {
+    await CancellationScope.nonCancellable(() => conversationActivities.removeConversationWebhook(ref));
+  } catch (err) {
+    log.error('could not remove the conversation webhook', { ...ref, error: String(err) });
+  }
 }
 
 function failedAt(stage: ConversationStage, err: unknown): EffectResult {

@@ -1,8 +1,8 @@
 import { upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ExecutionState } from '../../flow/execution-state';
-import { studioContactKey, studioFlowSidKey } from '../../temporal/search-attributes';
+import { studioFlowSidKey } from '../../temporal/search-attributes';
 import type { ExecutionInput } from './execution-messages';
-import type { ExecutionMemo } from './execution-memo';
+import { type ExecutionMemo, executionStartAttributes } from './execution-memo';
 
 /** The memo the starter set, if it set one (the API does). */
 export function startedMemo(): ExecutionMemo | undefined {
@@ -15,15 +15,7 @@ export function startedMemo(): ExecutionMemo | undefined {
  */
 export function publishExecutionAttributes(state: ExecutionState, input: ExecutionInput): void {
   if (startedMemo() && workflowInfo().typedSearchAttributes.get(studioFlowSidKey) !== undefined) return;
-  upsertSearchAttributes([
-    { key: studioFlowSidKey, value: state.flowSid },
-    { key: studioContactKey, value: input.to },
-  ]);
-  const memo: ExecutionMemo = {
-    flow_sid: state.flowSid,
-    flow_version: state.flowRevision,
-    contact_channel_address: input.to,
-    date_created: state.dateCreated,
-  };
-  upsertMemo({ execution: memo });
+  const { typedSearchAttributes, memo } = executionStartAttributes({ ...input, flowRevision: state.flowRevision }, state.dateCreated);
+  upsertSearchAttributes(typedSearchAttributes);
+  upsertMemo(memo);
 }

@@ -1,5 +1,5 @@
-import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { ChannelContext, JsonObject } from '../../flow/context';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { type ChannelContext, conversationIds, type JsonObject } from '../../flow/context';
 import { amendLastStep, closeChannel, type ExecutionState } from '../../flow/execution-state';
 import { conversationSidKey } from '../../temporal/search-attributes';
 import { removeWebhook } from './conversation-effects';
@@ -16,15 +16,8 @@ export async function cleanUp(ended: ExecutionState, childChannel?: ChannelConte
   }
   const channel = state.context.flow.channel;
   if (channel.type !== 'conversation' || channel.status !== 'active' || !channel.sid) return state;
-  const webhookSid = channel.details?.webhook_sid;
-  const serviceSid = channel.details?.chat_service_sid;
-  if (typeof webhookSid === 'string') {
-    try {
-      await removeWebhook({ serviceSid: typeof serviceSid === 'string' ? serviceSid : undefined, conversationSid: channel.sid, webhookSid });
-    } catch (err) {
-      log.error('could not remove the conversation webhook', { conversationSid: channel.sid, webhookSid, error: String(err) });
-    }
-  }
+  const { serviceSid, webhookSid } = conversationIds(channel);
+  if (webhookSid) await removeWebhook({ serviceSid, conversationSid: channel.sid, webhookSid });
   return closeChannel(state, 'ended');
 }
 
@@ -35,4 +28,3 @@ export function publishConversation(state: ExecutionState): void {
     upsertSearchAttributes([{ key: conversationSidKey, value: sid }]);
   }
 }
-

@@ -1,27 +1,9 @@
 import { workflowInfo } from '@temporalio/workflow';
-import { twilioDate } from '../../flow/dates';
 import type { FlowDefinition } from '../../flow/definition';
 import type { ExecutionStart } from '../../flow/interpreter';
 import { flowStoreActivities } from './activity-proxies';
 import { startedMemo } from './execution-attributes';
-import type { ExecutionInput, ExecutionView } from './execution-messages';
-
-/** What reads show while the execution reads its flow revision (milliseconds, unless the flow store is slow). */
-export function startingView(input: ExecutionInput): ExecutionView {
-  const now = twilioDate(workflowInfo().startTime);
-  return {
-    sid: workflowInfo().workflowId,
-    flowSid: input.flowSid,
-    flowRevision: input.flowRevision ?? 0,
-    status: 'active',
-    context: {} as ExecutionView['context'],
-    contactAddress: input.to,
-    stepCount: 0,
-    warnings: [],
-    dateCreated: now,
-    dateUpdated: now,
-  };
-}
+import type { ExecutionInput } from './execution-messages';
 
 export interface Pinned {
   readonly definition: FlowDefinition;

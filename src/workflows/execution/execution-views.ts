@@ -2,11 +2,27 @@ import { uuid4 } from '@temporalio/workflow';
 import { applyChanges, type FlowContext, type JsonObject } from '../../flow/context';
 import { twilioDate } from '../../flow/dates';
 import { type Clock, contextAtStep, type ExecutionState } from '../../flow/execution-state';
-import type { ExecutionView, PreviousRun, StepContextLocation, StepPage } from './execution-messages';
+import type { ExecutionInput, ExecutionView, PreviousRun, StepContextLocation, StepPage } from './execution-messages';
 
 /** Workflow time and Temporal's deterministic uuid4: the same on every replay. */
 export function workflowClock(): Clock {
   return { now: () => twilioDate(new Date()), newStepSid: () => `FT${uuid4().replace(/-/g, '')}` };
+}
+
+/** An execution as it starts, before its first step: what a create answers, and reads show until the flow is read. */
+export function startingView(sid: string, input: ExecutionInput, dateCreated: string): ExecutionView {
+  return {
+    sid,
+    flowSid: input.flowSid,
+    flowRevision: input.flowRevision ?? 0,
+    status: 'active',
+    context: {} as ExecutionView['context'],
+    contactAddress: input.to,
+    stepCount: 0,
+    warnings: [],
+    dateCreated,
+    dateUpdated: dateCreated,
+  };
 }
 
 /** `cleanedUp`: the execution counts as ended only once its cleanup (the webhook's removal) is done. */

@@ -10,12 +10,13 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { twilioDate } from '../../flow/dates';
 import type { FlowDefinition } from '../../flow/definition';
 import { type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
 import { cleanUp, publishConversation } from './execution-channel';
-import { pinRevision, startingView, startOf } from './execution-start';
+import { pinRevision, startOf } from './execution-start';
 import {
   endExecutionUpdate,
   type ExecutionInput,
@@ -30,7 +31,7 @@ import {
 } from './execution-messages';
 import { Inbox } from './inbox';
 import { publishExecutionAttributes } from './execution-attributes';
-import { locateStepContext, stepPage, viewOf, workflowClock } from './execution-views';
+import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from './execution-views';
 import { SubflowLink } from './subflow-link';
 
 /** Studio ends an execution that is still active after 30 days. */
@@ -55,7 +56,9 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   let closed = false;
   const link = new SubflowLink(input.trigger?.kind === 'parent');
 
-  setHandler(getExecutionQuery, () => (state ? viewOf(state, input.to, closed) : startingView(input)));
+  // Until the flow revision is read (milliseconds, unless the flow store is slow), reads show the execution as it starts.
+  const starting = () => startingView(workflowInfo().workflowId, input, twilioDate(workflowInfo().startTime));
+  setHandler(getExecutionQuery, () => (state ? viewOf(state, input.to, closed) : starting()));
   setHandler(getStepsQuery, (offset, limit) => ({ ...(state ? stepPage(state, offset, limit) : { steps: [], total: 0 }), activeChild: link.activeChild }));
   setHandler(getStepContextQuery, (stepSid) => {
     const location = state ? locateStepContext(state, previousRuns, stepSid) : ({ kind: 'missing' } as const);

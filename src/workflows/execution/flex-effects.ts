@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { TWILIO_FAILURE } from '../../temporal/failure-types';
 import type { EffectResult, SendToFlexEffect } from '../../flow/effects';
 import { twilioActivities } from './activity-proxies';
@@ -17,12 +17,6 @@ export async function sendToFlex(effect: SendToFlexEffect): Promise<EffectResult
     const rejected = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === TWILIO_FAILURE.rejected;
     return { kind: 'flexFailed', rejected, error: activityFailure(err) };
   }
-  if (effect.webhookSid) {
-    try {
-      await removeWebhook({ serviceSid: effect.serviceSid, conversationSid: effect.conversationSid, webhookSid: effect.webhookSid });
-    } catch (err) {
-      log.error('handed off, but the webhook could not be removed', { conversationSid: effect.conversationSid, error: String(err) });
-    }
-  }
+  if (effect.webhookSid) await removeWebhook({ serviceSid: effect.serviceSid, conversationSid: effect.conversationSid, webhookSid: effect.webhookSid });
   return { kind: 'flexEnqueued', interaction };
 }
