@@ -9,6 +9,11 @@ import { toTwilioFailure } from './twilio-failures';
 /** Key of the marker studio-temporal adds to the attributes of what it creates, to recognise its own on a retry. */
 export const MARKER_KEY = 'studio_temporal';
 
+/** Start of the unique name of each conversation an execution creates for a widget that names none (`studio-FN…-FT…`). */
+export function executionConversationPrefix(executionSid: string): string {
+  return `studio-${executionSid}-`;
+}
+
 export interface ConversationRef {
   /** Omitted: the account's default Conversations service. */
   readonly serviceSid?: string;
@@ -21,7 +26,6 @@ export type CreateConversationInput = StartConversationEffect['conversation'] &
 
 export type AddParticipantInput = ConversationRef & StartConversationEffect['participant'];
 
-
 /** The Conversations calls start-conversation makes, each safe to retry (see each). */
 export function createConversationActivities(twilio: TwilioClient, config: Config) {
   const apis = conversationApis(twilio, config.twilio.conversationsServiceSid);
@@ -33,7 +37,7 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
     async createConversation(input: CreateConversationInput): Promise<JsonObject> {
       heartbeat();
       const api = apis(input.serviceSid);
-      const uniqueName = input.uniqueName || `studio-${input.executionSid}-${input.runId}`;
+      const uniqueName = input.uniqueName || `${executionConversationPrefix(input.executionSid)}${input.runId}`;
       const marker = { execution_sid: input.executionSid, step_sid: input.runId };
       const ours = async () => {
         const existing = await fetchQuietly(() => api.conversation(uniqueName).fetch());
@@ -146,7 +150,6 @@ export function conversationApis(twilio: TwilioClient, defaultServiceSid: string
     };
   };
 }
-
 
 function sameBinding(binding: unknown, input: AddParticipantInput): boolean {
   const b = (binding ?? {}) as { address?: string; proxy_address?: string };

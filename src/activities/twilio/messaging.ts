@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../flow/context';
 import { isSid } from '../../flow/sids';
-import { plainResource, toTwilioFailure } from './twilio-failures';
+import { plainResource } from './resources';
+import { toTwilioFailure } from './twilio-failures';
 import type { TwilioClient } from './twilio-client';
 
 export interface SendSmsInput {

@@ -1,8 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { JsonObject } from '../../flow/context';
 import { TWILIO_FAILURE, type TwilioFailureDetails } from '../../temporal/failure-types';
-
-export { TWILIO_FAILURE, type TwilioFailureDetails };
+import { twilioCode, twilioStatus } from './resources';
 
 /**
  * Classifies anything a Twilio call threw where it happens: a refusal is a non-retryable ApplicationFailure with
@@ -10,10 +8,10 @@ export { TWILIO_FAILURE, type TwilioFailureDetails };
  */
 export function toTwilioFailure(err: unknown, action: string): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err; // classified already
-  const { status, code, message } = (err ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
+  const message = (err as { message?: unknown } | undefined)?.message;
   const details: TwilioFailureDetails = {
-    status: typeof status === 'number' ? status : undefined,
-    code: typeof code === 'number' ? code : undefined,
+    status: twilioStatus(err),
+    code: twilioCode(err),
     message: typeof message === 'string' && message !== '' ? message : String(err),
   };
   const rejected = details.status !== undefined && details.status >= 400 && details.status < 500 && details.status !== 429;
@@ -23,9 +21,4 @@ export function toTwilioFailure(err: unknown, action: string): ApplicationFailur
     nonRetryable: rejected,
     details: [details],
   });
-}
-
-/** A Twilio resource instance as plain JSON (dates as ISO strings), safe for workflow history. */
-export function plainResource(instance: { toJSON(): unknown }): JsonObject {
-  return JSON.parse(JSON.stringify(instance.toJSON())) as JsonObject;
 }
