@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { FlowDefinition } from '../../src/flow/definition';
+import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import { FlowStore } from '../../src/temporal/flow-store';
 import { Arrivals } from './arrivals';
 import { type BenchStack, startBenchStack } from './bench-stack';
@@ -110,7 +111,7 @@ async function bareConversation(stack: BenchStack): Promise<Conversation> {
 
 async function conversationOf(stack: BenchStack, executionSid: string): Promise<string> {
   for (;;) {
-    const found = [...stack.emulator.store.conversations.values()].find((c) => c.uniqueName?.startsWith(`studio-${executionSid}-`));
+    const found = [...stack.emulator.store.conversations.values()].find((c) => c.uniqueName?.startsWith(executionConversationPrefix(executionSid)));
     if (found) return found.sid;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type twilio from 'twilio';
 import { createEmulator, type Emulator, type RunningEmulator } from '../../emulator/emulator';
+import type { ConversationRecord } from '../../emulator/records';
+import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import { createApp } from '../../src/api/app';
 import type { RunningServer } from '../../src/api/server';
 import { basicAuthorization, type Config } from '../../src/config';
@@ -29,6 +31,8 @@ export interface TestStack {
   readonly authorization: string;
   /** Every successful Studio API answer the client got, checked against Twilio's OpenAPI file: the problems. */
   nonConformingResponses(): string[];
+  /** The conversations an execution created for widgets that name none (found by their unique names). */
+  conversationsOf(executionSid: string): ConversationRecord[];
   stop(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
       recording.responses
         .filter((r) => r.status < 300 && r.status !== 204 && r.path.startsWith('/v2/'))
         .flatMap((r) => studioSpec.errorsFor(r.path, r.method, r.status, r.body).map((e) => `${r.method} ${r.path}: ${e}`)),
+    conversationsOf: (executionSid) =>
+      [...twilio.store.conversations.values()].filter((c) => c.uniqueName?.startsWith(executionConversationPrefix(executionSid))),
     async stop() {
       await api.close();
       await stack.worker.stop();
@@ -97,6 +103,12 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     },
   };
   return stack;
+}
+
+/** A suite's afterAll: every Studio API answer its tests received has the shape Twilio's OpenAPI file declares. */
+export async function checkResponsesAndStop(stack: TestStack): Promise<void> {
+  expect(stack.nonConformingResponses()).toEqual([]);
+  await stack?.stop();
 }
 
 async function createService(url: string, accountSid: string, authToken: string): Promise<string> {

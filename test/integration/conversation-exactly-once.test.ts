@@ -2,6 +2,7 @@ import type twilio from 'twilio';
 import type { RouteName } from '../../emulator/faults';
 import type { ConversationRecord } from '../../emulator/records';
 import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
+import { contactNumbers } from '../helpers/contacts';
 import { startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 import { startWorkerProcess } from '../helpers/worker-process';
@@ -23,18 +24,13 @@ const CREATES: RouteName[] = ['conversations.create', 'participants.create', 'we
 /** Everything one execution created in the emulator, counted while it waits in `hold`, then after it ended. */
 async function runAndCount(stack: TestStack, studio: twilio.Twilio['studio']['v2'], flowSid: string, to: string) {
   const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
-  const mine = () => conversationsOf(stack, sid);
+  const mine = () => stack.conversationsOf(sid);
   const whileActive = await eventually(async () => {
     const [conversation] = mine();
     return conversation && conversation.webhooks.size > 0 && conversation.messages.length > 0 ? snapshot(mine()) : undefined;
   });
   await waitUntilEnded(studio, flowSid, sid);
   return { sid, whileActive, afterEnd: snapshot(mine()) };
-}
-
-/** The conversations an execution made: their unique names start with its SID (no unique name was configured). */
-function conversationsOf(stack: TestStack, executionSid: string): ConversationRecord[] {
-  return [...stack.twilio.store.conversations.values()].filter((c) => c.uniqueName?.startsWith(`studio-${executionSid}-`));
 }
 
 function snapshot(conversations: ConversationRecord[]) {
@@ -50,8 +46,7 @@ const exactlyOnce = { conversations: 1, participants: 1, webhooks: 1, messages: 
 const afterEnd = { conversations: 1, participants: 1, webhooks: 0, messages: ['ping', 'goodbye'] };
 
 describe('start-conversation and conversation messages, exactly once', () => {
-  let contact = 0;
-  const nextContact = () => `+1555300${String(++contact).padStart(4, '0')}`;
+  const nextContact = contactNumbers('+1555300');
 
   describe('when Twilio commits a create and then fails', () => {
     let stack: TestStack;
@@ -122,7 +117,7 @@ describe('start-conversation and conversation messages, exactly once', () => {
         } finally {
           await second.stop();
         }
-        expect(snapshot(conversationsOf(stack, sid))).toEqual(afterEnd);
+        expect(snapshot(stack.conversationsOf(sid))).toEqual(afterEnd);
         if ((await completingAttempt(stack, sid, activityOf[route]!)) > 1) return;
       }
       throw new Error(`in 3 runs the worker always completed ${activityOf[route]} before it was killed`);

@@ -4,6 +4,7 @@ import type { ConversationRecord } from '../../emulator/records';
 import { getExecutionQuery } from '../../src/workflows/execution/execution-messages';
 import { exampleFlow, publish, waitUntilEnded } from '../helpers/flows';
 import { startHttpService } from '../helpers/http-service';
+import { contactNumbers } from '../helpers/contacts';
 import { startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 
@@ -13,8 +14,7 @@ describe('POST /webhooks/conversations/:executionSid', () => {
   let client: twilio.Twilio;
   let emulatorClient: twilio.Twilio;
   let surveySid: string;
-  let contact = 0;
-  const nextContact = () => `+1555400${String(++contact).padStart(4, '0')}`;
+  const nextContact = contactNumbers('+1555400');
 
   beforeAll(async () => {
     stack = await startStack('webhooks');
@@ -30,7 +30,7 @@ describe('POST /webhooks/conversations/:executionSid', () => {
     const to = nextContact();
     const { sid } = await client.studio.v2.flows(surveySid).executions.create({ to, from: '+15559990000' });
     const conversation = await eventually(async () =>
-      [...stack.twilio.store.conversations.values()].find((c) => c.uniqueName?.startsWith(`studio-${sid}-`) && c.messages.length > 0),
+      stack.conversationsOf(sid).find((c) => c.messages.length > 0),
     );
     return { sid, to, conversation };
   }
@@ -118,7 +118,7 @@ describe('POST /webhooks/conversations/:executionSid', () => {
     const to = nextContact();
     const { sid } = await client.studio.v2.flows(surveySid).executions.create({ to, from: '+15559990000' });
     await promptInFlight;
-    const conversation = [...stack.twilio.store.conversations.values()].find((c) => c.uniqueName?.startsWith(`studio-${sid}-`))!;
+    const conversation = stack.conversationsOf(sid)[0]!;
 
     await emulatorClient.conversations.v1.conversations(conversation.sid).messages.create({ author: to, body: '4', xTwilioWebhookEnabled: 'true' });
 
@@ -137,7 +137,7 @@ describe('POST /webhooks/conversations/:executionSid', () => {
     const flowSid = await publish(client.studio.v2, { ...quiet, states: [...quiet.states, hold] });
     const to = nextContact();
     const { sid } = await client.studio.v2.flows(flowSid).executions.create({ to, from: '+15559990000' });
-    const conversation = await eventually(async () => [...stack.twilio.store.conversations.values()].find((c) => c.uniqueName?.startsWith(`studio-${sid}-`)));
+    const conversation = await eventually(async () => stack.conversationsOf(sid)[0]);
 
     const stray = message(conversation, to, 'hello?');
     expect((await post(sid, stray)).status).toBe(200);

@@ -3,7 +3,8 @@ import type twilio from 'twilio';
 import { startStudioExecution } from '../../src/client';
 import { ExecutionConflictError } from '../../src/temporal/errors';
 import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
-import { startStack, type TestStack } from '../helpers/stack';
+import { contactNumbers } from '../helpers/contacts';
+import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
 import { startWorker } from '../helpers/temporal';
 import { eventually } from '../helpers/wait';
 
@@ -12,8 +13,7 @@ describe('the execution lifecycle', () => {
   let stack: TestStack;
   let studio: twilio.Twilio['studio']['v2'];
   let waitingFlow: string;
-  let contact = 0;
-  const nextContact = () => `+1555100${String(++contact).padStart(4, '0')}`;
+  const nextContact = contactNumbers('+1555100');
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${stack.api.url}${path}`, {
       ...init,
@@ -29,11 +29,7 @@ describe('the execution lifecycle', () => {
     );
   });
 
-  afterAll(async () => {
-    // Every Studio API answer these tests received has the shape Twilio's OpenAPI file declares.
-    expect(stack.nonConformingResponses()).toEqual([]);
-    await stack?.stop();
-  });
+  afterAll(() => checkResponsesAndStop(stack));
 
   test('when Status=ended is posted while a widget waits, then the execution ends at once with a last step', async () => {
     const { sid } = await studio.flows(waitingFlow).executions.create({ to: nextContact(), from: '+15559990000' });

@@ -1,6 +1,7 @@
 import type twilio from 'twilio';
 import { publish, restFlow, runToEnd } from '../helpers/flows';
-import { startStack, type TestStack } from '../helpers/stack';
+import { contactNumbers } from '../helpers/contacts';
+import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
 
 const WORKFLOW = `WW${'1'.repeat(32)}`;
 
@@ -22,8 +23,7 @@ describe('send-to-flex for a conversation', () => {
   let stack: TestStack;
   let studio: twilio.Twilio['studio']['v2'];
   let emulatorClient: twilio.Twilio;
-  let contact = 0;
-  const nextContact = () => `+1555600${String(++contact).padStart(4, '0')}`;
+  const nextContact = contactNumbers('+1555600');
 
   beforeAll(async () => {
     stack = await startStack('send-to-flex');
@@ -31,11 +31,7 @@ describe('send-to-flex for a conversation', () => {
     emulatorClient = stack.emulatorClient;
   });
 
-  afterAll(async () => {
-    // Every Studio API answer these tests received has the shape Twilio's OpenAPI file declares.
-    expect(stack.nonConformingResponses()).toEqual([]);
-    await stack?.stop();
-  });
+  afterAll(() => checkResponsesAndStop(stack));
 
   test('when the interaction is created, then callComplete, the webhook is gone, and later messaging widgets fail without sending', async () => {
     const to = nextContact();

@@ -1,7 +1,8 @@
 import type twilio from 'twilio';
 import type { WidgetState } from '../../src/flow/definition';
 import { publish, restFlow, runToEnd } from '../helpers/flows';
-import { startStack, type TestStack } from '../helpers/stack';
+import { contactNumbers } from '../helpers/contacts';
+import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
 
 type Props = Record<string, unknown>;
 
@@ -20,8 +21,7 @@ describe('the start-conversation widget', () => {
   let stack: TestStack;
   let studio: twilio.Twilio['studio']['v2'];
   let emulatorClient: twilio.Twilio;
-  let contact = 0;
-  const nextContact = () => `+1555200${String(++contact).padStart(4, '0')}`;
+  const nextContact = contactNumbers('+1555200');
   const conversations = () => [...stack.twilio.store.conversations.values()];
 
   beforeAll(async () => {
@@ -30,11 +30,7 @@ describe('the start-conversation widget', () => {
     emulatorClient = stack.emulatorClient;
   });
 
-  afterAll(async () => {
-    // Every Studio API answer these tests received has the shape Twilio's OpenAPI file declares.
-    expect(stack.nonConformingResponses()).toEqual([]);
-    await stack?.stop();
-  });
+  afterAll(() => checkResponsesAndStop(stack));
 
   test('when every property of the seed’s tables is set, then each reaches Twilio rendered, and flow.channel is as DESIGN.md §6 lays out', async () => {
     const service = await emulatorClient.conversations.v1.services.create({ friendlyName: 'Support' });

@@ -2,7 +2,8 @@ import type twilio from 'twilio';
 import type { ConversationRecord } from '../../emulator/records';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../helpers/flows';
-import { startStack, type TestStack } from '../helpers/stack';
+import { contactNumbers } from '../helpers/contacts';
+import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 
 const sms = { type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '{{flow.channel.address}}' };
@@ -13,8 +14,7 @@ describe('run-subflow', () => {
   let client: twilio.Twilio;
   let emulatorClient: twilio.Twilio;
   let childSid: string;
-  let contact = 0;
-  const nextContact = () => `+1555500${String(++contact).padStart(4, '0')}`;
+  const nextContact = contactNumbers('+1555500');
 
   beforeAll(async () => {
     stack = await startStack('subflows');
@@ -23,11 +23,7 @@ describe('run-subflow', () => {
     childSid = await publish(client.studio.v2, exampleFlow('subflow-child.json'), 'Child');
   });
 
-  afterAll(async () => {
-    // Every Studio API answer these tests received has the shape Twilio's OpenAPI file declares.
-    expect(stack.nonConformingResponses()).toEqual([]);
-    await stack?.stop();
-  });
+  afterAll(() => checkResponsesAndStop(stack));
 
   /** The example parent, pointed at this run's child, with a last question before it ends. */
   function parentFlow(): FlowDefinition {
@@ -41,7 +37,7 @@ describe('run-subflow', () => {
     return { ...parent, states: [...states, last] };
   }
 
-  const conversationOf = (sid: string) => eventually(async () => [...stack.twilio.store.conversations.values()].find((c) => c.uniqueName?.startsWith(`studio-${sid}-`)));
+  const conversationOf = (sid: string) => eventually(async () => stack.conversationsOf(sid)[0]);
   const lastBody = (c: ConversationRecord) => c.messages.at(-1)?.body;
   const reply = (c: ConversationRecord, from: string, body: string) =>
     emulatorClient.conversations.v1.conversations(c.sid).messages.create({ author: from, body, xTwilioWebhookEnabled: 'true' });
@@ -95,7 +91,7 @@ describe('run-subflow', () => {
     const ended = await waitUntilEnded(client.studio.v2, parentSid, sid);
     const steps = await client.studio.v2.flows(parentSid).executions(sid).steps.list();
     expect(steps.filter((s) => s.parentStepSid).map((s) => s.name)).toEqual(['incomingParent', 'failed', 'incomingMessage', 'next']);
-    expect([...stack.twilio.store.conversations.values()].filter((c) => c.uniqueName?.startsWith(`studio-${sid}-`))).toHaveLength(1);
+    expect(stack.conversationsOf(sid)).toHaveLength(1);
     expect((ended.context as { widgets: Record<string, unknown> }).widgets.sub).toEqual({ name: 'Grace' });
   });
 

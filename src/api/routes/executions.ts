@@ -75,4 +75,3 @@ function readDate(text: string | undefined, name: string): Date | undefined {
   if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw badRequest(`${name} must be an ISO 8601 date-time`);
   return date;
 }
-
