@@ -1,4 +1,4 @@
-import { Liquid } from 'liquidjs';
+import { Liquid, type Template } from 'liquidjs';
 import type { FlowContext } from './context';
 
 /**
@@ -30,12 +30,29 @@ export class TemplateError extends Error {
   }
 }
 
+/**
+ * Parsed templates by source. Parsing is a pure function of the text, so the cache is safe to share between the
+ * workflows of a worker thread; it spares each widget run a parse (the larger part of rendering). Bounded: a flow
+ * whose templates are all distinct cannot grow it without end.
+ */
+const parsed = new Map<string, Template[]>();
+const PARSED_TEMPLATES = 1_000;
+
 /** Renders one template against the context; plain strings (no `{{` or `{%`) come back untouched. */
 export function renderTemplate(template: string, context: FlowContext): string {
   if (!template.includes('{')) return template;
   try {
-    return engine.parseAndRenderSync(template, context as unknown as Record<string, unknown>);
+    return engine.renderSync(parsedTemplate(template), context as unknown as Record<string, unknown>);
   } catch (err) {
     throw new TemplateError(template, err instanceof Error ? err.message : String(err));
   }
+}
+
+function parsedTemplate(template: string): Template[] {
+  const cached = parsed.get(template);
+  if (cached) return cached;
+  const templates = engine.parse(template);
+  if (parsed.size >= PARSED_TEMPLATES) parsed.delete(parsed.keys().next().value!);
+  parsed.set(template, templates);
+  return templates;
 }
