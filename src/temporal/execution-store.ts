@@ -53,7 +53,13 @@ export class ExecutionStore {
     if (!published) throw new NoPublishedRevisionError(options.flowSid);
     const executionSid = `FN${randomBytes(16).toString('hex')}`;
     await this.locks.acquire(options.flowSid, options.to, executionSid);
-    const input: ExecutionInput = { ...options, parameters: options.parameters ?? {}, definition: published.definition, flowRevision: published.revision };
+    const input: ExecutionInput = {
+      ...options,
+      parameters: options.parameters ?? {},
+      definition: published.definition,
+      flowRevision: published.revision,
+      flowName: published.friendly_name,
+    };
     const dateCreated = twilioDate(new Date());
     try {
       await this.client.workflow.start<typeof executionWorkflow>('executionWorkflow', {

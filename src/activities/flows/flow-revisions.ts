@@ -10,6 +10,8 @@ export const FLOW_REVISION_NOT_FOUND = 'FlowRevisionNotFound';
 export interface PinnedRevision {
   readonly revision: number;
   readonly definition: FlowDefinition;
+  /** The flow's friendly name at that revision (absent from results recorded before it was added). */
+  readonly friendlyName?: string;
 }
 
 /** Reading flows from the flow store, so executions (and subflows) can pin the revision they run. */
@@ -18,7 +20,7 @@ export function createFlowActivities(flows: FlowStore) {
     async resolveFlowRevision(flowSid: string, selector: RevisionSelector): Promise<PinnedRevision> {
       try {
         const record = await flows.revision(flowSid, selector);
-        if (record) return { revision: record.revision, definition: record.definition };
+        if (record) return { revision: record.revision, definition: record.definition, friendlyName: record.friendly_name };
         throw ApplicationFailure.nonRetryable(`Flow ${flowSid} has no revision ${String(selector)}`, FLOW_REVISION_NOT_FOUND);
       } catch (err) {
         if (err instanceof FlowNotFoundError) throw ApplicationFailure.nonRetryable(err.message, FLOW_REVISION_NOT_FOUND);

@@ -3,17 +3,21 @@ import type { TwilioFailureDetails } from '../../temporal/failure-types';
 import type { JsonObject } from '../../flow/context';
 import type { ConversationStage, EffectFailure, EffectResult, StartConversationEffect } from '../../flow/effects';
 import { conversationActivities } from './activity-proxies';
+import { summary } from './summaries';
 
 /**
  * start-conversation's three Twilio calls, each its own activity (so progress is durable and each is retried on
  * its own, exactly once: see src/activities/twilio/conversations.ts). A participant or webhook that cannot be created
  * deletes the conversation again, so a failed widget leaves nothing behind.
  */
-export async function startConversation(effect: StartConversationEffect): Promise<EffectResult> {
+export async function startConversation(effect: StartConversationEffect, label: string): Promise<EffectResult> {
   const { serviceSid } = effect;
+  const { createConversation, addConversationParticipant, addConversationWebhook, deleteConversation } = conversationActivities;
   let conversation: JsonObject;
   try {
-    conversation = await conversationActivities.createConversation({ ...effect.conversation, serviceSid, executionSid: effect.executionSid, runId: effect.runId });
+    conversation = await createConversation.executeWithOptions({ summary: summary(label, 'create conversation') }, [
+      { ...effect.conversation, serviceSid, executionSid: effect.executionSid, runId: effect.runId },
+    ]);
   } catch (err) {
     return failedAt('conversation', err);
   }
@@ -21,13 +25,19 @@ export async function startConversation(effect: StartConversationEffect): Promis
   const ref = { serviceSid, conversationSid };
   let stage: ConversationStage = 'participant';
   try {
-    const participant = await conversationActivities.addConversationParticipant({ ...ref, ...effect.participant });
+    const who = effect.participant.address ?? effect.participant.identity ?? 'participant';
+    const participant = await addConversationParticipant.executeWithOptions({ summary: summary(label, `add ${who} to ${conversationSid}`) }, [
+      { ...ref, ...effect.participant },
+    ]);
     stage = 'webhook';
-    const webhook = await conversationActivities.addConversationWebhook({ ...ref, executionSid: effect.executionSid });
+    const webhook = await addConversationWebhook.executeWithOptions({ summary: summary(label, `add onMessageAdded webhook to ${conversationSid}`) }, [
+      { ...ref, executionSid: effect.executionSid },
+    ]);
     return { kind: 'conversationStarted', conversation, participant, webhook };
   } catch (err) {
     const result = failedAt(stage, err);
-    await CancellationScope.nonCancellable(() => conversationActivities.deleteConversation(ref));
+    const undo = summary(label, `delete ${conversationSid} (the ${stage} could not be created)`);
+    await CancellationScope.nonCancellable(() => deleteConversation.executeWithOptions({ summary: undo }, [ref]));
     return result;
   }
 }
@@ -36,9 +46,10 @@ export async function startConversation(effect: StartConversationEffect): Promis
  * Removes the execution's webhook from its conversation; runs even while the workflow is being cancelled. A webhook
  * that cannot be removed (after the activity's retries) is logged, not raised: the execution still ends or hands off.
  */
-export async function removeWebhook(ref: { serviceSid?: string; conversationSid: string; webhookSid: string }): Promise<void> {
+export async function removeWebhook(ref: { serviceSid?: string; conversationSid: string; webhookSid: string }, label: string): Promise<void> {
+  const action = summary(label, `remove webhook ${ref.webhookSid} from ${ref.conversationSid}`);
   try {
-    await CancellationScope.nonCancellable(() => conversationActivities.removeConversationWebhook(ref));
+    await CancellationScope.nonCancellable(() => conversationActivities.removeConversationWebhook.executeWithOptions({ summary: action }, [ref]));
   } catch (err) {
     log.error('could not remove the conversation webhook', { ...ref, error: String(err) });
   }

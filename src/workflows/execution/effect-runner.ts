@@ -6,6 +6,7 @@ import { conversationActivities, httpActivities, twilioActivities } from './acti
 import { activityFailure, startConversation } from './conversation-effects';
 import { sendToFlex } from './flex-effects';
 import { runSubflow, type SubflowHost } from './subflow-effects';
+import { summary, urlForSummary } from './summaries';
 
 /** What running an effect can end in besides its result: Status=ended arrived, or the execution's lifetime ran out. */
 export type EffectOutcome =
@@ -23,6 +24,8 @@ export interface EffectEnvironment {
   readonly interrupted: () => boolean;
   /** Epoch milliseconds when the execution's lifetime ends. */
   readonly deadline: number;
+  /** The widget running the effect, for the summaries the Temporal UI shows (see summaries.ts). */
+  readonly label: string;
 }
 
 /** Carries out one effect with activities and timers; a failed call becomes the widget's failure result. */
@@ -35,18 +38,19 @@ export async function runEffect(effect: Effect, env: EffectEnvironment): Promise
     case 'startConversation':
     case 'sendToFlex': {
       // Not interruptible half way: a conversation must end up complete or deleted, a hand-off done or not.
-      const result = effect.kind === 'startConversation' ? await startConversation(effect) : await sendToFlex(effect);
+      const result = effect.kind === 'startConversation' ? await startConversation(effect, env.label) : await sendToFlex(effect, env.label);
       return env.interrupted() ? { kind: 'interrupted', completed: result } : result;
     }
     case 'runSubflow':
-      return runSubflow(effect, env.host, env.interrupted);
+      return runSubflow(effect, env.host, env.interrupted, env.label);
   }
 }
 
 async function runHttp(effect: HttpEffect, env: EffectEnvironment): Promise<EffectOutcome> {
   const { kind: _kind, ...request } = effect;
   try {
-    const response = await interruptible(() => httpActivities.sendHttpRequest(request), env.interrupted);
+    const action = summary(env.label, `${request.method} ${urlForSummary(request.url)}`);
+    const response = await interruptible(() => httpActivities.sendHttpRequest.executeWithOptions({ summary: action }, [request]), env.interrupted);
     return response === INTERRUPTED ? { kind: 'interrupted' } : { kind: 'http', response };
   } catch (err) {
     return { kind: 'http', response: { ok: false, error: activityFailure(err).message } };
@@ -56,24 +60,28 @@ async function runHttp(effect: HttpEffect, env: EffectEnvironment): Promise<Effe
 async function runSendMessage(effect: SendMessageEffect, env: EffectEnvironment): Promise<EffectOutcome> {
   let sent: JsonObject | typeof INTERRUPTED;
   try {
-    sent = await interruptible(() => send(effect), env.interrupted);
+    sent = await interruptible(() => send(effect, env.label), env.interrupted);
   } catch (err) {
     return { kind: 'messageFailed', error: activityFailure(err) };
   }
   if (sent === INTERRUPTED) return { kind: 'interrupted' };
   if (!effect.awaitReply) return { kind: 'messageSent', message: sent };
   const waitMs = Math.min(effect.awaitReply.timeoutSeconds * 1000, env.deadline - Date.now());
-  const woke = await condition(() => env.inbox.length > 0 || env.interrupted(), Math.max(waitMs, 0));
+  const waiting = summary(env.label, `wait up to ${effect.awaitReply.timeoutSeconds} s for a reply`);
+  const woke = await condition(() => env.inbox.length > 0 || env.interrupted(), Math.max(waitMs, 0), { summary: waiting });
   if (env.interrupted()) return { kind: 'interrupted' };
   if (!woke) return Date.now() >= env.deadline ? { kind: 'expired' } : { kind: 'replyTimeout', sent };
   return { kind: 'reply', sent, reply: env.inbox.shift()! };
 }
 
-function send(effect: SendMessageEffect): Promise<JsonObject> {
+function send(effect: SendMessageEffect, label: string): Promise<JsonObject> {
   const { message } = effect;
   if (message.channel === 'sms') {
-    return twilioActivities.sendSmsMessage({ to: message.to, from: message.from, body: message.body, mediaUrl: message.mediaUrl });
+    const sms = { to: message.to, from: message.from, body: message.body, mediaUrl: message.mediaUrl };
+    return twilioActivities.sendSmsMessage.executeWithOptions({ summary: summary(label, `send SMS to ${message.to}`) }, [sms]);
   }
   const { serviceSid, conversationSid, body, attributes, idempotencyKey } = message;
-  return conversationActivities.sendConversationMessage({ serviceSid, conversationSid, body, attributes, idempotencyKey });
+  return conversationActivities.sendConversationMessage.executeWithOptions({ summary: summary(label, `send message into ${conversationSid}`) }, [
+    { serviceSid, conversationSid, body, attributes, idempotencyKey },
+  ]);
 }

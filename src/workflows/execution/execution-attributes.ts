@@ -13,9 +13,10 @@ export function startedMemo(): ExecutionMemo | undefined {
  * Search attributes and memo for executions whose starter did not set them (the Temporal CLI), so they list in the
  * API like those the API starts. Set at start, they cost no history events here.
  */
-export function publishExecutionAttributes(state: ExecutionState, input: ExecutionInput): void {
+export function publishExecutionAttributes(state: ExecutionState, input: ExecutionInput, flowName?: string): void {
   if (startedMemo() && workflowInfo().typedSearchAttributes.get(studioFlowSidKey) !== undefined) return;
-  const { typedSearchAttributes, memo } = executionStartAttributes({ ...input, flowRevision: state.flowRevision }, state.dateCreated);
+  const started = { ...input, flowRevision: state.flowRevision, flowName: input.flowName ?? flowName };
+  const { typedSearchAttributes, memo } = executionStartAttributes(started, state.dateCreated);
   upsertSearchAttributes(typedSearchAttributes);
   upsertMemo(memo);
 }

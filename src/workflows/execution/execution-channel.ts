@@ -3,6 +3,7 @@ import { type ChannelContext, conversationIds, type JsonObject } from '../../flo
 import { amendLastStep, closeChannel, type ExecutionState } from '../../flow/execution-state';
 import { conversationSidKey } from '../../temporal/search-attributes';
 import { removeWebhook } from './conversation-effects';
+import { EXECUTION_LABEL } from './summaries';
 
 /**
  * However the execution ended, its conversation stops being its channel: the webhook is removed (the conversation
@@ -17,7 +18,7 @@ export async function cleanUp(ended: ExecutionState, childChannel?: ChannelConte
   const channel = state.context.flow.channel;
   if (channel.type !== 'conversation' || channel.status !== 'active' || !channel.sid) return state;
   const { serviceSid, webhookSid } = conversationIds(channel);
-  if (webhookSid) await removeWebhook({ serviceSid, conversationSid: channel.sid, webhookSid });
+  if (webhookSid) await removeWebhook({ serviceSid, conversationSid: channel.sid, webhookSid }, `${EXECUTION_LABEL} ended`);
   return closeChannel(state, 'ended');
 }
 

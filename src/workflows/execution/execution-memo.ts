@@ -5,6 +5,8 @@ import type { ExecutionInput } from './execution-messages';
 export interface ExecutionMemo {
   readonly flow_sid: string;
   readonly flow_version: number;
+  /** The flow's friendly name at that revision; absent in executions started before it was recorded. */
+  readonly flow_name?: string;
   readonly contact_channel_address: string;
   readonly date_created: string;
 }
@@ -14,6 +16,7 @@ export function executionStartAttributes(input: ExecutionInput, dateCreated: str
   const memo: ExecutionMemo = {
     flow_sid: input.flowSid,
     flow_version: input.flowRevision ?? 0,
+    flow_name: input.flowName,
     contact_channel_address: input.to,
     date_created: dateCreated,
   };
@@ -23,5 +26,7 @@ export function executionStartAttributes(input: ExecutionInput, dateCreated: str
       { key: studioContactKey, value: input.to },
     ],
     memo: { execution: memo },
+    // Shown as the execution's summary in the Temporal UI's list and detail views.
+    staticSummary: `${input.flowName ?? input.flowSid} (revision ${input.flowRevision ?? '?'}) for ${input.to}`,
   };
 }

@@ -27,6 +27,8 @@ export interface ExecutionInput {
   /** The pinned revision, when the starter already resolved it (the API does). */
   readonly definition?: FlowDefinition;
   readonly flowRevision?: number;
+  /** The pinned revision's friendly name, for the memo the Temporal UI shows (the API sets it with the revision). */
+  readonly flowName?: string;
   /** Set for subflows by run-subflow (issue: subflows), and by continue-as-new. */
   readonly trigger?: ExecutionTrigger;
   readonly resume?: ExecutionResume;

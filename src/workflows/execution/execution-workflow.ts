@@ -33,6 +33,7 @@ import { Inbox } from './inbox';
 import { publishExecutionAttributes } from './execution-attributes';
 import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from './execution-views';
 import { SubflowLink } from './subflow-link';
+import { widgetLabel } from './summaries';
 
 /** Studio ends an execution that is still active after 30 days. */
 const LIFETIME_MS = 30 * 24 * 3600 * 1000;
@@ -90,7 +91,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   const { definition } = pinned;
   const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
   state = current;
-  if (!link.isSubflow) publishExecutionAttributes(current, input);
+  if (!link.isSubflow) publishExecutionAttributes(current, input, 'friendlyName' in pinned ? pinned.friendlyName : undefined);
   const host = {
     executionSid: workflowInfo().workflowId,
     get context() {
@@ -110,7 +111,9 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
         break;
       }
       if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, active, previousRuns, inbox);
-      const outcome = await runEffect(active.current!.effect, { host, inbox: inbox.pending, interrupted: () => endRequested, deadline });
+      const widget = active.current!;
+      const label = widgetLabel(definition, widget);
+      const outcome = await runEffect(widget.effect, { host, inbox: inbox.pending, interrupted: () => endRequested, deadline, label });
       const result = outcome.kind === 'interrupted' ? outcome.completed : outcome;
       if (!result) continue;
       const latest: ExecutionState = state; // signals may have added warnings meanwhile

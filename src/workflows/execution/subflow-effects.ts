@@ -5,6 +5,7 @@ import { SUBFLOW_ERROR } from '../../flow/widgets/run-subflow';
 import { interruptible, INTERRUPTED } from '../interruptible';
 import { flowStoreActivities } from './activity-proxies';
 import { activityFailure } from './conversation-effects';
+import { summary } from './summaries';
 import type { EffectOutcome } from './effect-runner';
 import type { ExecutionInput } from './execution-messages';
 import type { executionWorkflow } from './execution-workflow';
@@ -24,10 +25,11 @@ export interface SubflowHost {
  * revision, hands the child the parent's channel (one conversation per execution, across both), and reports what the
  * child leaves behind. Ending the parent cancels the child.
  */
-export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, interrupted: () => boolean): Promise<EffectOutcome> {
+export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, interrupted: () => boolean, label: string): Promise<EffectOutcome> {
   let pinned;
   try {
-    pinned = await flowStoreActivities.resolveFlowRevision(effect.flowSid, effect.revision);
+    const reading = summary(label, `read subflow ${effect.flowSid} revision ${effect.revision}`);
+    pinned = await flowStoreActivities.resolveFlowRevision.executeWithOptions({ summary: reading }, [effect.flowSid, effect.revision]);
   } catch (err) {
     return { kind: 'subflowFailed', error: { code: SUBFLOW_ERROR, message: activityFailure(err).message } };
   }
@@ -56,6 +58,7 @@ export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, in
       const child = await startChild<typeof executionWorkflow>('executionWorkflow', {
         workflowId,
         args: [input],
+        staticSummary: summary(label, `subflow ${effect.flowSid} revision ${pinned.revision}`),
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
       });
