@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type twilio from 'twilio';
+import type { ConversationRecord } from '../../../emulator/records';
+import type { FlowDefinition } from '../../../src/flow/definition';
+import { contactNumbers } from '../../helpers/contacts';
+import { exampleFlow, publish, restFlow, waitUntilEnded } from '../../helpers/flows';
+import { startStack, type TestStack } from '../../helpers/stack';
+import { eventually } from '../../helpers/wait';
+
+/**
+ * `npm run history:rerecord`: plays each representative execution against today's code and saves its history under
+ * test/fixtures/histories as `<scenario>-<UTC date and time>.json`, beside the older recordings (which stay: running
+ * executions started by older code must still replay). Every scenario checks it went the way its name says, so a
+ * fixture never records something else.
+ */
+const HISTORIES = join(__dirname, '..', '..', 'fixtures', 'histories');
+const STAMP = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13); // 20261125T1845
+
+describe('recording replay fixtures', () => {
+  let stack: TestStack;
+  let studio: twilio.Twilio['studio']['v2'];
+  const nextContact = contactNumbers('+1555700');
+
+  beforeAll(async () => {
+    stack = await startStack('recording');
+    studio = stack.client.studio.v2;
+  });
+
+  afterAll(() => stack?.stop());
+
+  async function save(scenario: string, workflowId: string): Promise<void> {
+    const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
+    const file = join(HISTORIES, `${scenario}-${STAMP}.json`);
+    writeFileSync(file, `${JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) }, null, 1)}\n`);
+    process.stdout.write(`${file}: ${history.events?.length ?? 0} events of ${workflowId}\n`);
+  }
+
+  const conversationOf = (executionSid: string) => eventually(async () => stack.conversationsOf(executionSid)[0]);
+  const lastBody = (c: ConversationRecord) => c.messages.at(-1)?.body;
+  /** Waits until the conversation holds `count` messages, the last one starting with `start`. */
+  const waitForPrompt = (c: ConversationRecord, start: string, count = 1) =>
+    eventually(async () => (c.messages.length >= count && lastBody(c)?.startsWith(start) ? true : undefined));
+  const reply = (c: ConversationRecord, from: string, body: string) =>
+    stack.emulatorClient.conversations.v1.conversations(c.sid).messages.create({ author: from, body, xTwilioWebhookEnabled: 'true' });
+
+  test('flows: created, updated, published; deleted; one revision', async () => {
+    const definition = exampleFlow('conversation-survey.json');
+    const flow = await studio.flows.create({ friendlyName: 'Recorded flow', status: 'draft', definition });
+    await studio.flows(flow.sid).update({ status: 'draft', definition, commitMessage: 'second draft' });
+    await studio.flows(flow.sid).update({ status: 'published', friendlyName: 'Recorded flow (published)' });
+    expect((await studio.flows(flow.sid).fetch()).revision).toBe(3);
+    await save('flow-workflow-updates', flow.sid);
+    await save('flow-revision-workflow', `${flow.sid}/revisions/2`);
+
+    const doomed = await studio.flows.create({ friendlyName: 'Deleted flow', status: 'published', definition });
+    await studio.flows(doomed.sid).remove();
+    await save('flow-workflow-deleted', doomed.sid);
+  });
+
+  test('conversation survey played to the end', async () => {
+    const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Survey');
+    const to = nextContact();
+    const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000', parameters: { name: 'Ada' } });
+    const conversation = await conversationOf(sid);
+    await waitForPrompt(conversation, 'Hi Ada!');
+    await reply(conversation, to, 'seven');
+    await waitForPrompt(conversation, 'Hi Ada!', 4); // "Sorry, please answer…", then the question again
+    await reply(conversation, to, '2');
+    await waitForPrompt(conversation, 'Sorry to hear that', 6);
+    await reply(conversation, to, 'Shorter queues');
+    const ended = await waitUntilEnded(studio, flowSid, sid);
+    expect((ended.context as { flow: { variables: object } }).flow.variables).toMatchObject({ rating: '2' });
+    await save('execution-workflow-conversation-survey', sid);
+  });
+
+  test('subflow that opens the conversation, propagated to its parent', async () => {
+    const childSid = await publish(studio, exampleFlow('subflow-child.json'), 'Child');
+    const parent = exampleFlow('subflow-parent.json');
+    const states = parent.states.map((s) => (s.name === 'greet_contact' ? { ...s, properties: { ...s.properties, flow_sid: childSid } } : s));
+    const parentSid = await publish(studio, { ...parent, states }, 'Parent');
+    const to = nextContact();
+    const { sid } = await studio.flows(parentSid).executions.create({ to, from: '+15559990000', parameters: { topic: 'Billing', order_id: '77' } });
+    const conversation = await conversationOf(sid);
+    await waitForPrompt(conversation, 'Welcome to Billing!');
+    await reply(conversation, to, 'Ada');
+    const ended = await waitUntilEnded(studio, parentSid, sid);
+    expect((ended.context as { flow: { channel: { sid: string } } }).flow.channel.sid).toBe(conversation.sid);
+    const steps = await studio.flows(parentSid).executions(sid).steps.list();
+    const child = steps.find((s) => s.transitionedFrom === 'greet_contact');
+    expect(child?.name).toBe('completed');
+    await save('execution-workflow-subflow-parent', sid);
+    await save('execution-workflow-subflow-child', `${sid}/${(steps.find((s) => s.parentStepSid) as { parentStepSid: string }).parentStepSid}`);
+  });
+
+  test('hand-off to Flex', async () => {
+    const flow: FlowDefinition = restFlow(
+      {
+        name: 'open',
+        type: 'start-conversation',
+        transitions: [{ event: 'created', next: 'to_agent' }, { event: 'failed' }],
+        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+      },
+      {
+        name: 'to_agent',
+        type: 'send-to-flex',
+        transitions: [{ event: 'callComplete' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }],
+        properties: { workflow: `WW${'1'.repeat(32)}`, channel: 'sms', attributes: '{"topic": "{{flow.data.topic}}"}' },
+      },
+    );
+    const flowSid = await publish(studio, flow, 'Hand-off');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000', parameters: { topic: 'billing' } });
+    const ended = await waitUntilEnded(studio, flowSid, sid);
+    expect((ended.context as { flow: { channel: { status: string } } }).flow.channel.status).toBe('handed_off');
+    await save('execution-workflow-hand-off', sid);
+  });
+
+  test('HTTP request that fails, taking its failed branch', async () => {
+    const flow = restFlow(
+      {
+        name: 'lookup',
+        type: 'make-http-request',
+        transitions: [{ event: 'success' }, { event: 'failed', next: 'note_failure' }],
+        properties: { method: 'GET', url: 'http://127.0.0.1:1/orders', content_type: 'application/x-www-form-urlencoded;charset=utf-8' },
+      },
+      { name: 'note_failure', type: 'set-variables', transitions: [{ event: 'next' }], properties: { variables: [{ key: 'lookup', value: 'failed' }] } },
+    );
+    const flowSid = await publish(studio, flow, 'HTTP failure');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+    const ended = await waitUntilEnded(studio, flowSid, sid);
+    expect((ended.context as { flow: { variables: object } }).flow.variables).toEqual({ lookup: 'failed' });
+    await save('execution-workflow-http-failure', sid);
+  });
+
+  test('order status over HTTP (the success path)', async () => {
+    const flowSid = await publish(studio, exampleFlow('http-branching.json'), 'Orders');
+    const statusUrl = `${stack.twilioServer.url}/_emulator/examples/orders`;
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000', parameters: { order_id: '1001', status_url: statusUrl } });
+    await waitUntilEnded(studio, flowSid, sid);
+    const steps = await studio.flows(flowSid).executions(sid).steps.list();
+    expect(steps.map((s) => s.name)).toContain('success');
+    await save('execution-workflow-http-flow', sid);
+  });
+
+  test('ended through the API (Status=ended) while waiting for a reply', async () => {
+    const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Survey');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000', parameters: { name: 'Grace' } });
+    await waitForPrompt(await conversationOf(sid), 'Hi Grace!');
+    const ended = await studio.flows(flowSid).executions(sid).update({ status: 'ended' });
+    expect(ended.status).toBe('ended');
+    await eventually(async () => ((await stack.temporal.workflow.getHandle(sid).describe()).status.name === 'COMPLETED' ? true : undefined));
+    await save('execution-workflow-ended-while-waiting', sid);
+  });
+});
