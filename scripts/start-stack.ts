@@ -13,6 +13,9 @@ import { PROJECT_ROOT, provisionTemporalCli, TemporalCliUnavailableError } from 
 const DATA_DIR = join(PROJECT_ROOT, '.data');
 const TEMPORAL_PORT = 7233;
 const TEMPORAL_UI_PORT = 8233;
+/** Prometheus endpoints of the worker and the API (each process serves its own). */
+const WORKER_METRICS_PORT = 9464;
+const API_METRICS_PORT = 9465;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const supervisor = new Supervisor(log);
 
@@ -55,8 +58,8 @@ async function main(): Promise<number> {
   }
   const config = loadConfig(env);
   await ensureSearchAttributes(config);
-  supervisor.startNode('worker', 'src/worker.ts', env);
-  supervisor.startNode('api', 'src/api.ts', env);
+  supervisor.startNode('worker', 'src/worker.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT) });
+  supervisor.startNode('api', 'src/api.ts', { ...env, METRICS_PORT: String(API_METRICS_PORT) });
   const api = `http://localhost:${config.port}`;
   await waitFor(`${api}/healthz`, 120_000);
   const examples = await loadExamples(config);
@@ -122,6 +125,7 @@ function printBanner(config: Config, api: string, urls: StackUrls, examples: rea
     `  Temporal:     ${config.temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     urls.temporalUi && `  Temporal UI:  ${urls.temporalUi}   (server log: ${urls.temporalLog})`,
     urls.emulator && `  Emulator:     ${urls.emulator}   (Twilio stand-in; state at ${urls.emulator}/_emulator)`,
+    `  Metrics:      http://localhost:${WORKER_METRICS_PORT}/metrics (worker), http://localhost:${API_METRICS_PORT}/metrics (API)`,
     `  Credentials for the API${urls.emulator ? ' and the emulator' : ''} (HTTP Basic auth):`,
     `    TWILIO_ACCOUNT_SID=${accountSid}`,
     `    TWILIO_AUTH_TOKEN=${urls.emulator ? authToken : '(the one you set)'}`,

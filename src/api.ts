@@ -2,19 +2,34 @@ import { createApp } from './api/app';
 import { listen } from './api/server';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { installRuntime } from './telemetry';
 import { createLazyClient } from './temporal/connection';
 
-/** `npm run api`: the Studio v2 API and the Twilio webhook receiver. */
+/**
+ * `npm run api`: the Studio v2 API and the Twilio webhook receiver. SIGTERM or SIGINT drains it: /healthz answers
+ * 503, no new connections are accepted, requests in flight (webhooks included) are answered, then it exits 0.
+ */
 async function main(): Promise<void> {
-  const logger = createLogger('api');
   const config = loadConfig();
+  const logger = createLogger('api', { level: config.logLevel });
+  // Before any Temporal connection: the runtime carries the SDK's logs and, with METRICS_PORT, the /metrics endpoint.
+  const runtime = installRuntime({ metricsPort: config.metricsPort, logLevel: config.logLevel, handleSignals: false }, logger);
   const temporal = createLazyClient(config.temporal);
-  const server = await listen(createApp({ config, temporal, logger }), config.port);
-  logger.info(`listening on port ${server.port}`, { publicBaseUrl: config.publicBaseUrl });
+  let stopping = false;
+  const app = createApp({ config, temporal, logger, meter: runtime.metricMeter, stopping: () => stopping });
+  const server = await listen(app, config.port);
+  logger.info(`listening on port ${server.port}`, {
+    publicBaseUrl: config.publicBaseUrl,
+    metrics: config.metricsPort === undefined ? null : `http://0.0.0.0:${config.metricsPort}/metrics`,
+  });
   const stop = async (signal: string) => {
-    logger.info(`${signal} received, stopping`);
-    await server.close();
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: answering requests in flight, accepting no new ones`);
+    const cut = await server.drain(config.apiShutdownTimeoutSeconds * 1000);
+    if (cut > 0) logger.warn('connections cut at the shutdown timeout', { connections: cut });
     await temporal.connection.close();
+    logger.info('api stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -2,6 +2,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import { sidPattern } from './flow/sids';
+import { LOG_LEVELS, type LogLevel } from './logger';
 
 /** The task queue every studio-temporal worker polls unless TEMPORAL_TASK_QUEUE says otherwise. */
 export const DEFAULT_TASK_QUEUE = 'studio';
@@ -11,12 +12,14 @@ const serviceSid = z.string().regex(sidPattern('IS'), 'must be a Conversations s
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .transform((url) => url.replace(/\/+$/, ''));
+const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1');
+const port = z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(65535);
 const booleanFlag = z.enum(['1', '0', 'true', 'false'], { error: 'must be one of 1, 0, true, false' });
 
 /** Every environment variable studio-temporal reads, with its rule; keys are the variable names. */
 const envSchema = z.object({
   /** Port the API listens on; 0 picks a free port. */
-  PORT: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(65535).default(3000),
+  PORT: port.default(3000),
   /** The URL Twilio calls and signs; webhook URLs are built from it. Defaults to http://localhost:PORT. */
   PUBLIC_BASE_URL: httpUrl.optional(),
   /** Account SID: authenticates every Twilio call and is the API's Basic-auth user. */
@@ -33,6 +36,22 @@ const envSchema = z.object({
   FLOW_MESSAGE_AUTHOR: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').default('studio'),
   /** Task queue of the worker and of the executions the API starts. */
   TEMPORAL_TASK_QUEUE: z.string().min(1, 'must not be empty').default(DEFAULT_TASK_QUEUE),
+  /** Lowest level written to the JSON log. */
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** Port of the process's Prometheus endpoint (GET /metrics); unset means none. */
+  METRICS_PORT: port.optional(),
+  /** A prebuilt workflow bundle the worker must load (by default it loads dist/workflow-bundle.js when fresh). */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** Workflow tasks one worker runs at once (SDK default 40). */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.optional(),
+  /** Activities (Twilio and HTTP calls) one worker runs at once (SDK default 100). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.optional(),
+  /** Executions kept in the worker's sticky cache (SDK default: from the heap size). */
+  WORKER_MAX_CACHED_WORKFLOWS: positiveInt.optional(),
+  /** On SIGTERM, how long running activities may finish before they are cancelled (and retried elsewhere). */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number({ error: 'must be a number' }).min(0).default(10),
+  /** On SIGTERM, how long the API lets requests in flight finish before it closes their connections. */
+  API_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number' }).min(0).default(30),
   // The connection itself is read by @temporalio/envconfig; these rules only catch typos early.
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').optional(),
@@ -54,8 +73,21 @@ export interface TemporalConfig {
   readonly taskQueue: string;
 }
 
+/** How the worker runs; every unset limit keeps the Temporal SDK's default. */
+export interface WorkerConfig {
+  readonly maxConcurrentWorkflowTaskExecutions?: number;
+  readonly maxConcurrentActivityTaskExecutions?: number;
+  readonly maxCachedWorkflows?: number;
+  readonly shutdownGraceSeconds: number;
+  readonly bundlePath?: string;
+}
+
 export interface Config {
   readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly metricsPort?: number;
+  readonly worker: WorkerConfig;
+  readonly apiShutdownTimeoutSeconds: number;
   readonly publicBaseUrl: string;
   readonly twilio: TwilioConfig;
   readonly flowMessageAuthor: string;
@@ -88,8 +120,24 @@ export function loadConfig(env: Env = process.env): Config {
   if (vars.PORT === 0 && vars.PUBLIC_BASE_URL === undefined) {
     throw new ConfigError(['PUBLIC_BASE_URL: is required when PORT is 0 (the public URL cannot be derived from a random port)']);
   }
+  const cache = vars.WORKER_MAX_CACHED_WORKFLOWS;
+  const workflowTasks = vars.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS;
+  if (cache !== undefined && workflowTasks !== undefined && workflowTasks > cache) {
+    // The SDK refuses it at worker start; saying so here names both variables.
+    throw new ConfigError(['WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed WORKER_MAX_CACHED_WORKFLOWS']);
+  }
   return Object.freeze({
     port: vars.PORT,
+    logLevel: vars.LOG_LEVEL,
+    metricsPort: vars.METRICS_PORT,
+    worker: Object.freeze({
+      maxConcurrentWorkflowTaskExecutions: workflowTasks,
+      maxConcurrentActivityTaskExecutions: vars.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxCachedWorkflows: cache,
+      shutdownGraceSeconds: vars.WORKER_SHUTDOWN_GRACE_SECONDS,
+      bundlePath: vars.WORKFLOW_BUNDLE_PATH,
+    }),
+    apiShutdownTimeoutSeconds: vars.API_SHUTDOWN_TIMEOUT_SECONDS,
     publicBaseUrl: vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`,
     twilio: Object.freeze({
       accountSid: vars.TWILIO_ACCOUNT_SID,

@@ -1,7 +1,9 @@
+import { noopMetricMeter } from '@temporalio/common';
 import express, { type Express } from 'express';
 import type { ApiDeps } from './deps';
 import { basicAuth } from './middleware/basic-auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { requestTelemetry } from './middleware/request-telemetry';
 import { ExecutionReads } from '../temporal/execution-reads';
 import { ExecutionStore } from '../temporal/execution-store';
 import { FlowStore } from '../temporal/flow-store';
@@ -21,6 +23,8 @@ export function createApp(deps: ApiDeps): Express {
   const flows = new FlowStore(deps.temporal, deps.config.temporal.taskQueue);
   const executions = new ExecutionStore(deps.temporal, deps.config.temporal.taskQueue, flows);
   const reads = new ExecutionReads(deps.temporal, executions);
+  const meter = deps.meter ?? noopMetricMeter;
+  app.use(requestTelemetry(deps.logger, meter));
   app.use(healthRoutes(deps));
   app.use('/v2', basicAuth(deps.config.twilio.accountSid, deps.config.twilio.authToken));
   app.use(express.urlencoded({ extended: false, limit: '5mb' }));
@@ -28,7 +32,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(flowRevisionRoutes(flows, ctx));
   app.use(executionRoutes(executions, reads, ctx));
   app.use(executionStepRoutes(reads, ctx));
-  app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger));
+  app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger, meter));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

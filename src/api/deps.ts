@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { MetricMeter } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -7,4 +8,8 @@ export interface ApiDeps {
   readonly config: Config;
   readonly temporal: Client;
   readonly logger: Logger;
+  /** Where request and webhook metrics go: the runtime's meter when the process serves /metrics; none by default. */
+  readonly meter?: MetricMeter;
+  /** True once the process is shutting down: /healthz answers 503 so load balancers stop sending requests. */
+  readonly stopping?: () => boolean;
 }

@@ -1,28 +1,59 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** Stops accepting and drops idle sockets; resolves when every connection has closed. */
   close(): Promise<void>;
+  /**
+   * Graceful stop: no new connections; requests already in flight are answered (each answer closes its keep-alive
+   * connection); connections still open after `timeoutMs` are cut. Resolves with the number cut.
+   */
+  drain(timeoutMs: number): Promise<number>;
 }
 
-/** Listens on `port` (0 picks a free one) and resolves with the URL; `close` stops accepting and drops idle sockets. */
+/** Listens on `port` (0 picks a free one) and resolves with the URL. */
 export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
+    let draining = false;
+    const sockets = new Set<Socket>();
     const server: Server = app.listen(port, host, (err?: Error) => {
       if (err) return reject(err);
       const { port: bound } = server.address() as AddressInfo;
+      const closed = () =>
+        new Promise<void>((done, fail) => {
+          server.close((closeErr) => (closeErr ? fail(closeErr) : done()));
+          server.closeIdleConnections();
+        });
       resolve({
         url: `http://127.0.0.1:${bound}`,
         port: bound,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((closeErr) => (closeErr ? fail(closeErr) : done()));
-            server.closeIdleConnections();
-          }),
+        close: closed,
+        async drain(timeoutMs) {
+          draining = true;
+          let cut = 0;
+          const deadline = setTimeout(() => {
+            cut = sockets.size;
+            server.closeAllConnections();
+          }, timeoutMs);
+          try {
+            await closed();
+          } finally {
+            clearTimeout(deadline);
+          }
+          return cut;
+        },
       });
+    });
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    // While draining, every answer tells the client to close its connection, so keep-alive sockets end with it.
+    server.on('request', (_req, res) => {
+      if (draining) res.setHeader('Connection', 'close');
     });
     server.once('error', reject);
   });

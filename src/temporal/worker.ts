@@ -1,29 +1,35 @@
 import type { Client } from '@temporalio/client';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createTwilioClient } from '../activities/twilio/twilio-client';
 import type { Config } from '../config';
-import { bundleWorkflows } from './workflow-bundle';
+import { silentLogger, type Logger } from '../logger';
+import { type WorkerBundle, workerWorkflowBundle } from './workflow-bundle';
 
 export interface StudioWorkerOptions {
   readonly connection: NativeConnection;
   /** Activities that read Temporal (the flow store) use this client; its owner closes it. */
   readonly client: Client;
   readonly config: Config;
-  /** A prebuilt bundle (tests bundle once); without it the worker bundles src/workflows at start. */
-  readonly workflowBundle?: WorkerOptions['workflowBundle'];
+  /** A bundle already at hand (tests bundle once); without it, see {@link workerWorkflowBundle}. */
+  readonly workflowBundle?: WorkerBundle;
+  readonly logger?: Logger;
 }
 
 /** Builds the worker that runs every studio-temporal workflow and activity on the configured task queue. */
 export async function createStudioWorker(options: StudioWorkerOptions): Promise<Worker> {
   const { config } = options;
+  const limits = config.worker;
   return Worker.create({
     connection: options.connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: options.workflowBundle ?? (await workerWorkflowBundle(options.logger ?? silentLogger, limits.bundlePath)),
     activities: createActivities({ config, twilio: createTwilioClient(config.twilio), temporal: options.client }),
-    // Lets short activities finish on deploys instead of being cancelled and retried.
-    shutdownGraceTime: '10s',
+    maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
+    maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
+    maxCachedWorkflows: limits.maxCachedWorkflows,
+    // On SIGTERM, short activities finish instead of being cancelled and retried on another worker.
+    shutdownGraceTime: `${limits.shutdownGraceSeconds}s`,
   });
 }

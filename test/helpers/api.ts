@@ -7,13 +7,13 @@ import type { Config } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 
 /** The real Express app on a free port of 127.0.0.1, with its config's PUBLIC_BASE_URL as given. */
-export async function startApi(config: Config, temporal: Client): Promise<RunningServer> {
+export async function startApi(config: Config, temporal: Client): Promise<BoundServer> {
   const server = await bindFreePort();
   server.attach(createApp({ config, temporal, logger: silentLogger }));
   return server;
 }
 
-export interface BoundServer extends RunningServer {
+export interface BoundServer extends Omit<RunningServer, 'drain'> {
   /** Starts serving `handler`; requests that arrive before it is attached wait. */
   attach(handler: (req: IncomingMessage, res: ServerResponse) => void): void;
 }

@@ -4,10 +4,9 @@ import { createEmulator, type Emulator, type RunningEmulator } from '../../emula
 import type { ConversationRecord } from '../../emulator/records';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import { createApp } from '../../src/api/app';
-import type { RunningServer } from '../../src/api/server';
 import { basicAuthorization, type Config } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
-import { bindFreePort } from './api';
+import { type BoundServer, bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
 import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from './temporal';
 import { OpenApiResponses } from './openapi';
@@ -15,7 +14,7 @@ import { type RecordedResponse, recordingTwilioClient } from './twilio-client';
 
 export interface TestStack {
   readonly config: Config;
-  readonly api: RunningServer;
+  readonly api: BoundServer;
   /** Replaceable, for tests that restart the worker; `stop` stops whichever is current. None with `worker: false`. */
   worker: RunningWorker;
   readonly temporal: Client;

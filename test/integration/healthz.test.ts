@@ -1,6 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { RunningServer } from '../../src/api/server';
-import { startApi } from '../helpers/api';
+import { type BoundServer, startApi } from '../helpers/api';
 import { testConfig } from '../helpers/config';
 import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -17,7 +16,7 @@ describe('GET /healthz', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  async function api(taskQueue: string, temporal = client): Promise<RunningServer> {
+  async function api(taskQueue: string, temporal = client): Promise<BoundServer> {
     const server = await startApi(testConfig({ TEMPORAL_TASK_QUEUE: taskQueue }), temporal);
     cleanups.push(() => server.close());
     return server;

@@ -12,9 +12,13 @@ import {
 } from '../../temporal/errors';
 import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../errors';
 import { invalidDefinition } from '../flow-params';
+import { UNMATCHED } from './request-telemetry';
 
 /** Unknown paths answer like Twilio's: 404 with code 20404. */
-export const notFoundHandler: RequestHandler = (req, _res, next) => next(notFound(req.path));
+export const notFoundHandler: RequestHandler = (req, res, next) => {
+  res.locals[UNMATCHED] = true;
+  next(notFound(req.path));
+};
 
 /**
  * Turns anything thrown into Twilio's error body. Body-parser failures are the client's fault (400); anything

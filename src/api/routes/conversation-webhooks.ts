@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { MetricMeter } from '@temporalio/common';
 import { Router } from 'express';
 import { validateRequest } from 'twilio';
 import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
@@ -19,28 +20,39 @@ const REQUIRED = ['MessageSid', 'ConversationSid', 'Author'] as const;
  * MessageSid once, so Twilio's retries are harmless. An unknown or ended execution is answered 200 (and logged) so
  * Twilio stops retrying.
  */
-export function conversationWebhookRoutes(temporal: Client, config: Config, logger: Logger): Router {
+export function conversationWebhookRoutes(temporal: Client, config: Config, logger: Logger, meter: MetricMeter): Router {
   const router = Router();
+  const webhooks = meter.createCounter('studio_webhooks', 'webhooks', 'onMessageAdded webhooks received, by outcome');
   router.post(`${CONVERSATION_WEBHOOK_PATH}/:executionSid`, async (req, res) => {
+    const { executionSid } = req.params;
+    let outcome = 'failed'; // until the handler says otherwise: a Temporal error answers 500
+    res.once('finish', () => webhooks.add(1, { outcome }));
     const signature = req.header('X-Twilio-Signature');
+    outcome = 'rejected_signature';
     if (!signature) throw badRequest('Missing the X-Twilio-Signature header');
     const params = formOf(req);
     const url = `${config.publicBaseUrl}${req.originalUrl}`;
     if (!validateRequest(config.twilio.authToken, signature, url, params)) {
+      logger.warn('webhook signature does not match', { executionSid });
       throw new ApiError(403, 20003, 'The X-Twilio-Signature does not match this request');
     }
+    outcome = 'malformed';
     const message = inboundMessage(params);
-    const { executionSid } = req.params;
+    outcome = 'ignored_flow_message';
     if (message.Author === config.flowMessageAuthor) return void res.json({ ignored: 'authored by the flow' });
+    outcome = 'failed';
     try {
       await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
         temporal.workflow.getHandle(executionSid).signal(incomingMessageSignal, message),
       );
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
+      outcome = 'ignored_no_execution';
       logger.info('webhook for an unknown or ended execution ignored', { executionSid, messageSid: message.MessageSid });
       return void res.json({ ignored: 'no active execution' });
     }
+    outcome = 'delivered';
+    logger.debug('reply signalled to the execution', { executionSid, messageSid: message.MessageSid });
     res.json({ delivered: message.MessageSid });
   });
   return router;

@@ -2,10 +2,14 @@ import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { checkHealth } from '../health';
 
-/** `GET /healthz`: 200 `{temporal: "ok", worker: "ok"}`, else 503 naming what is down. Unauthenticated, for probes. */
+/**
+ * `GET /healthz`: 200 `{temporal: "ok", worker: "ok"}`, else 503 naming what is down, or `{api: "stopping"}` while the
+ * process drains. Unauthenticated, for probes.
+ */
 export function healthRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
+    if (deps.stopping?.()) return void res.status(503).json({ api: 'stopping' });
     const report = await checkHealth(deps.temporal, deps.config.temporal.taskQueue);
     res.status(report.healthy ? 200 : 503).json(report.body);
   });

@@ -1,0 +1,22 @@
+import { routeLabel } from '../../../src/api/middleware/request-telemetry';
+
+const FW = `FW${'a'.repeat(32)}`;
+const FN = `FN${'b'.repeat(32)}`;
+const FT = `FT${'c'.repeat(32)}`;
+
+describe('metric route labels', () => {
+  test.each([
+    ['/v2/Flows', '/v2/Flows'],
+    [`/v2/Flows/${FW}`, '/v2/Flows/{FW}'],
+    [`/v2/Flows/${FW}/Revisions/12`, '/v2/Flows/{FW}/Revisions/{n}'],
+    [`/v2/Flows/${FW}/Revisions/LatestPublished`, '/v2/Flows/{FW}/Revisions/LatestPublished'],
+    [`/v2/Flows/${FW}/Executions/${FN}/Steps/${FT}/Context`, '/v2/Flows/{FW}/Executions/{FN}/Steps/{FT}/Context'],
+    [`/webhooks/conversations/${FN}`, '/webhooks/conversations/{FN}'],
+  ])('%s is labelled %s', (path, label) => {
+    expect(routeLabel(path, true)).toBe(label);
+  });
+
+  test('a path no route serves is labelled unmatched, so scanners cannot grow the label set', () => {
+    expect(routeLabel('/wp-admin/setup.php', false)).toBe('unmatched');
+  });
+});

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../../src/logger';
+import { prebuiltBundleStatus, workerWorkflowBundle, writeWorkflowBundle } from '../../../src/temporal/workflow-bundle';
+
+describe('the prebuilt workflow bundle (npm run build)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'studio-bundle-'));
+  const codePath = join(dir, 'workflow-bundle.js');
+  const manifestPath = `${codePath}.manifest.json`;
+
+  beforeAll(async () => {
+    await writeWorkflowBundle(codePath);
+  }, 60_000);
+
+  test('records every project source it was built from, and the lockfile', () => {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { sdkVersion: string; sources: Record<string, string> };
+    expect(manifest.sdkVersion).toBe('1.24.0');
+    expect(Object.keys(manifest.sources)).toEqual(
+      expect.arrayContaining(['package-lock.json', 'src/workflows/index.ts', 'src/workflows/execution/execution-workflow.ts', 'src/flow/interpreter.ts']),
+    );
+    expect(Object.keys(manifest.sources).some((file) => file.includes('node_modules'))).toBe(false);
+  });
+
+  test('matches the sources it was built from', () => {
+    expect(prebuiltBundleStatus(codePath)).toEqual({ kind: 'fresh' });
+  });
+
+  test('is stale once a source differs, and the status names it', () => {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { sources: Record<string, string> };
+    const changed = { ...manifest, sources: { ...manifest.sources, 'src/flow/interpreter.ts': '0'.repeat(64) } };
+    const stalePath = join(dir, 'stale.js');
+    writeFileSync(stalePath, readFileSync(codePath));
+    writeFileSync(`${stalePath}.manifest.json`, JSON.stringify(changed));
+    expect(prebuiltBundleStatus(stalePath)).toEqual({ kind: 'stale', changed: ['src/flow/interpreter.ts'] });
+  });
+
+  test('is missing without its manifest', () => {
+    const bare = join(dir, 'bare.js');
+    writeFileSync(bare, readFileSync(codePath));
+    expect(prebuiltBundleStatus(bare)).toEqual({ kind: 'missing' });
+  });
+
+  test('WORKFLOW_BUNDLE_PATH is loaded as it is; one that does not exist stops the worker with the path', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('worker', { write: (line) => lines.push(line) });
+    await expect(workerWorkflowBundle(logger, codePath)).resolves.toEqual({ codePath });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'workflow bundle: prebuilt', path: codePath });
+    await expect(workerWorkflowBundle(logger, join(dir, 'nowhere.js'))).rejects.toThrow(`WORKFLOW_BUNDLE_PATH: no workflow bundle at ${join(dir, 'nowhere.js')}`);
+  });
+});
