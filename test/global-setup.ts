@@ -24,4 +24,6 @@ export default async function globalSetup(): Promise<void> {
     await connection.close();
   }
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
+  // Tests that run the README's `temporal` commands use the same CLI.
+  process.env.TEMPORAL_TEST_CLI_PATH = cli.path;
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
 
@@ -19,6 +19,7 @@ export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<Ru
   return new Promise((resolve, reject) => {
     let draining = false;
     const sockets = new Set<Socket>();
+    const answering = new Set<ServerResponse>();
     const server: Server = app.listen(port, host, (err?: Error) => {
       if (err) return reject(err);
       const { port: bound } = server.address() as AddressInfo;
@@ -33,6 +34,7 @@ export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<Ru
         close: closed,
         async drain(timeoutMs) {
           draining = true;
+          for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
           let cut = 0;
           const deadline = setTimeout(() => {
             cut = sockets.size;
@@ -52,8 +54,10 @@ export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<Ru
       socket.once('close', () => sockets.delete(socket));
     });
     // While draining, every answer tells the client to close its connection, so keep-alive sockets end with it.
-    server.on('request', (_req, res) => {
+    server.on('request', (_req, res: ServerResponse) => {
       if (draining) res.setHeader('Connection', 'close');
+      answering.add(res);
+      res.once('close', () => answering.delete(res));
     });
     server.once('error', reject);
   });

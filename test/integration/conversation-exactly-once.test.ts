@@ -5,7 +5,7 @@ import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { contactNumbers } from '../helpers/contacts';
 import { startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
-import { startWorkerProcess } from '../helpers/worker-process';
+import { startWorkerProcess } from '../helpers/processes';
 
 /** start → (created) hold: a short wait so the webhook can be counted while the execution is active → say. */
 const flow = restFlow(
