@@ -2,14 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
+import type { ApiDeps } from '../../src/api/deps';
 import type { RunningServer } from '../../src/api/server';
 import type { Config } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 
 /** The real Express app on a free port of 127.0.0.1, with its config's PUBLIC_BASE_URL as given. */
-export async function startApi(config: Config, temporal: Client): Promise<BoundServer> {
+export async function startApi(config: Config, temporal: Client, deps: Partial<ApiDeps> = {}): Promise<BoundServer> {
   const server = await bindFreePort();
-  server.attach(createApp({ config, temporal, logger: silentLogger }));
+  server.attach(createApp({ config, temporal, logger: silentLogger, ...deps }));
   return server;
 }
 

@@ -51,6 +51,19 @@ describe('GET /healthz', () => {
     expect(body.worker).toContain(`no worker is polling task queue '${taskQueue}'`);
   });
 
+  test('when the process is stopping (SIGTERM), then it answers 503 so load balancers stop sending requests', async () => {
+    let stopping = false;
+    const server = await startApi(testConfig({ TEMPORAL_TASK_QUEUE: 'studio' }), client, { stopping: () => stopping });
+    cleanups.push(() => server.close());
+    expect((await fetch(`${server.url}/healthz`)).status).not.toBe(500);
+
+    stopping = true;
+    const response = await fetch(`${server.url}/healthz`);
+
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ api: 'stopping' });
+  });
+
   test('when the Temporal server cannot be reached, then it answers 503 naming Temporal', async () => {
     const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) });
     const server = await api('studio', unreachable);
