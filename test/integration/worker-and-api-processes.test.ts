@@ -92,6 +92,10 @@ describe('the worker and the API as processes', () => {
       const text = await (await fetch(`http://127.0.0.1:${workerMetrics}/metrics`)).text();
       return text.includes('temporal_workflow_completed') ? text : undefined;
     });
+    const studioLines = workerScrape.split('\n').filter((line) => line.startsWith('studio_'));
+    expect(studioLines).toContainEqual(expect.stringMatching(/^studio_executions_ended\{(?=.*outcome="completed")(?=.*kind="execution").*\} 1$/));
+    expect(studioLines).toContainEqual(expect.stringMatching(/^studio_steps\{(?=.*widget_type="send-and-wait-for-reply")(?=.*event="incomingMessage").*\} 1$/));
+    expect(studioLines).toContainEqual(expect.stringMatching(/^studio_steps\{(?=.*widget_type="trigger")(?=.*event="incomingRequest").*\} 1$/));
     expect(workerScrape).toMatch(/^temporal_activity_execution_latency_bucket\{.*activity_type="sendConversationMessage"/m);
     expect(workerScrape).toMatch(new RegExp(`^temporal_workflow_completed\\{.*task_queue="${config.temporal.taskQueue}".*workflow_type="executionWorkflow".*\\} [1-9]`, 'm'));
     const apiScrape = await (await fetch(`http://127.0.0.1:${apiMetrics}/metrics`)).text();

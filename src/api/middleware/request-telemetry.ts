@@ -39,8 +39,9 @@ export function requestTelemetry(logger: Logger, meter: MetricMeter): RequestHan
       const flowSid = /\b(FW[0-9a-f]{32})\b/.exec(req.path)?.[1];
       if (executionSid) fields.executionSid = executionSid;
       if (flowSid) fields.flowSid = flowSid;
-      // Probes poll /healthz every few seconds: their lines are debug, so they do not drown the rest.
-      if (route === '/healthz' && res.statusCode === 200) logger.debug('request', fields);
+      // Probes poll /healthz every few seconds (its answer says what is down): their lines are debug, so they do not
+      // drown the rest.
+      if (route === '/healthz') logger.debug('request', fields);
       else logger.info('request', fields);
     });
     next();

@@ -32,6 +32,7 @@ import {
 import { Inbox } from './inbox';
 import { publishExecutionAttributes } from './execution-attributes';
 import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from './execution-views';
+import { ExecutionMetrics } from './execution-metrics';
 import { SubflowLink } from './subflow-link';
 import { widgetLabel } from './summaries';
 
@@ -91,6 +92,8 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   const { definition } = pinned;
   const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
   state = current;
+  const metrics = new ExecutionMetrics(link.isSubflow ? 'subflow' : 'execution', input.resume?.state.steps.length ?? 0);
+  metrics.stepsTaken(current);
   if (!link.isSubflow) publishExecutionAttributes(current, input, 'friendlyName' in pinned ? pinned.friendlyName : undefined);
   const host = {
     executionSid: workflowInfo().workflowId,
@@ -122,6 +125,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
           ? guard(() => endExecution(definition, latest, { step: 'expired' }, clock))
           : guard(() => resumeExecution(definition, latest, result, clock));
       state = inbox.settle(state);
+      metrics.stepsTaken(state);
       if (link.isSubflow) link.reportChannel(state);
       else publishConversation(state);
     }
@@ -136,6 +140,8 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
     if (!link.isSubflow) state = await cleanUp(state, link.childChannel);
     closed = true;
   }
+  metrics.stepsTaken(state);
+  metrics.ended(state);
   if (cancellation) throw cancellation;
   log.info('execution ended', { steps: state.steps.length, error: state.context.flow.error });
   await condition(allHandlersFinished);
