@@ -12,7 +12,7 @@ import {
 } from '../../temporal/errors';
 import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../errors';
 import { invalidDefinition } from '../flow-params';
-import { UNMATCHED } from './request-telemetry';
+import { sidsIn, UNMATCHED } from './request-telemetry';
 
 /** Unknown paths answer like Twilio's: 404 with code 20404. */
 export const notFoundHandler: RequestHandler = (req, res, next) => {
@@ -28,7 +28,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const apiError = toApiError(err);
     if (apiError.status >= 500) {
-      logger.error('request failed', { method: req.method, path: req.path, error: describe(err) });
+      logger.error('request failed', { method: req.method, path: req.path, ...sidsIn(req.path), error: describe(err) });
     }
     res.status(apiError.status).json(toTwilioErrorBody(apiError));
   };

@@ -15,6 +15,13 @@ export function routeLabel(path: string, matched: boolean): string {
   return path.replace(SID_SEGMENT, '/{$1}').replace(/\/\d+(?=\/|$)/g, '/{n}');
 }
 
+/** The execution and flow SIDs a request path names, as log fields (`executionSid`, `flowSid`). */
+export function sidsIn(path: string): { executionSid?: string; flowSid?: string } {
+  const executionSid = /\b(FN[0-9a-f]{32})\b/.exec(path)?.[1];
+  const flowSid = /\b(FW[0-9a-f]{32})\b/.exec(path)?.[1];
+  return { ...(executionSid ? { executionSid } : {}), ...(flowSid ? { flowSid } : {}) };
+}
+
 /** Set by the not-found handler, so a path no route serves is labelled `unmatched` (bounded label values). */
 export const UNMATCHED = 'studioUnmatchedRoute';
 
@@ -34,11 +41,7 @@ export function requestTelemetry(logger: Logger, meter: MetricMeter): RequestHan
       const status = String(res.statusCode);
       requests.add(1, { method: req.method, route, status });
       duration.record(seconds, { method: req.method, route });
-      const fields: Record<string, unknown> = { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) };
-      const executionSid = /\b(FN[0-9a-f]{32})\b/.exec(req.path)?.[1];
-      const flowSid = /\b(FW[0-9a-f]{32})\b/.exec(req.path)?.[1];
-      if (executionSid) fields.executionSid = executionSid;
-      if (flowSid) fields.flowSid = flowSid;
+      const fields = { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), ...sidsIn(req.path) };
       // Probes poll /healthz every few seconds (its answer says what is down): their lines are debug, so they do not
       // drown the rest.
       if (route === '/healthz') logger.debug('request', fields);

@@ -1,4 +1,4 @@
-import { routeLabel } from '../../../src/api/middleware/request-telemetry';
+import { routeLabel, sidsIn } from '../../../src/api/middleware/request-telemetry';
 
 const FW = `FW${'a'.repeat(32)}`;
 const FN = `FN${'b'.repeat(32)}`;
@@ -18,5 +18,13 @@ describe('metric route labels', () => {
 
   test('a path no route serves is labelled unmatched, so scanners cannot grow the label set', () => {
     expect(routeLabel('/wp-admin/setup.php', false)).toBe('unmatched');
+  });
+});
+
+describe('SIDs in a request path, for log lines', () => {
+  test('an execution path names both its flow and its execution; a webhook path its execution', () => {
+    expect(sidsIn(`/v2/Flows/${FW}/Executions/${FN}/Steps/${FT}`)).toEqual({ flowSid: FW, executionSid: FN });
+    expect(sidsIn(`/webhooks/conversations/${FN}`)).toEqual({ executionSid: FN });
+    expect(sidsIn('/v2/Flows')).toEqual({});
   });
 });
