@@ -200,6 +200,11 @@ describe('the execution lifecycle', () => {
       return list.length === 2 ? list : undefined;
     });
     expect(listed.map((e) => e.sid).sort()).toEqual([viaHelper.sid, cliSid].sort());
+    // Both name their flow in the memo the Temporal UI shows; the CLI-started one read the name with the revision.
+    for (const sid of [viaHelper.sid, cliSid]) {
+      const { memo } = await stack.temporal.workflow.getHandle(sid).describe();
+      expect(memo).toMatchObject({ execution: { flow_sid: flowSid, flow_name: 'test flow', flow_version: 1 } });
+    }
   });
 
   test('when an execution continues-as-new, then all its steps and every step context still read back', async () => {

@@ -16,7 +16,7 @@ import { type ExecutionState, rebaseForNextRun } from '../../flow/execution-stat
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
 import { cleanUp, publishConversation } from './execution-channel';
-import { pinRevision, startOf } from './execution-start';
+import { type Pinned, pinRevision, startOf } from './execution-start';
 import {
   endExecutionUpdate,
   type ExecutionInput,
@@ -88,13 +88,13 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
     { validator: () => assertActive(state) },
   );
 
-  const pinned = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
+  const pinned: Pinned = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
   const { definition } = pinned;
   const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
   state = current;
   const metrics = new ExecutionMetrics(link.isSubflow ? 'subflow' : 'execution', input.resume?.state.steps.length ?? 0);
   metrics.stepsTaken(current);
-  if (!link.isSubflow) publishExecutionAttributes(current, input, 'friendlyName' in pinned ? pinned.friendlyName : undefined);
+  if (!link.isSubflow) publishExecutionAttributes(current, input, pinned.friendlyName);
   const host = {
     executionSid: workflowInfo().workflowId,
     get context() {
