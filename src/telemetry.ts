@@ -25,6 +25,15 @@ const REQUEST_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2
  * (`studio_*`, recorded through the runtime's metric meter).
  */
 export function installRuntime(options: TelemetryOptions, logger: Logger): Runtime {
+  try {
+    return install(options, logger);
+  } catch (err) {
+    if (options.metricsPort === undefined) throw err;
+    throw new Error(`METRICS_PORT ${options.metricsPort}: cannot serve metrics (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+}
+
+function install(options: TelemetryOptions, logger: Logger): Runtime {
   const level = SDK_LEVEL[options.logLevel];
   return Runtime.install({
     shutdownSignals: options.handleSignals ? undefined : [],

@@ -1,5 +1,6 @@
 import { mkdtempSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
@@ -102,6 +103,20 @@ describe('the worker and the API as processes', () => {
     expect(apiScrape).toMatch(/^studio_api_requests\{method="POST",route="\/v2\/Flows\/\{FW\}\/Executions",status="201"\} 1$/m);
     expect(apiScrape).toMatch(/^studio_webhooks\{outcome="delivered"\} 1$/m);
     expect(apiScrape).toMatch(/^studio_api_request_duration_bucket\{method="POST",route="\/v2\/Flows\/\{FW\}\/Executions",le="0.005"\} /m);
+  });
+
+  test('a metrics port already in use stops the worker at start, naming METRICS_PORT', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const worker = track(startWorkerProcess(await processConfig('metrics-port'), { WORKFLOW_BUNDLE_PATH: bundlePath, METRICS_PORT: String(port) }));
+      expect(await worker.exited).toBe(1);
+      expect(worker.output()).toContain(`METRICS_PORT ${port}: cannot serve metrics`);
+      expect(worker.output()).toMatch(/[Aa]ddress already in use/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   test('SIGTERM drains the worker: the HTTP request in flight completes once, and the next worker carries on without repeating it', async () => {
