@@ -31,6 +31,8 @@ export class ContactLocks {
           workflowIdConflictPolicy: 'FAIL',
           startDelay: LOCK_LIFETIME,
           memo: { execution_sid: executionSid },
+          // What an operator sees in the Temporal UI's list: this never runs; it only holds the contact's slot.
+          staticSummary: `Lock: ${contact} has active execution ${executionSid} of ${flowSid}`,
         });
         return;
       } catch (err) {

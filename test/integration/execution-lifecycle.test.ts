@@ -104,6 +104,7 @@ describe('the execution lifecycle', () => {
     expect(second.sid).not.toBe(first.sid);
     const lock = await stack.temporal.workflow.getHandle(`${quick}/contacts/${to}`).describe();
     expect(lock.memo).toEqual({ execution_sid: second.sid });
+    expect(await lock.staticSummary()).toBe(`Lock: ${to} has active execution ${second.sid} of ${quick}`);
   });
 
   test.each([
