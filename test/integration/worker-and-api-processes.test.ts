@@ -85,6 +85,7 @@ describe('the worker and the API as processes', () => {
     expect(workerLines).toContainEqual(expect.objectContaining({ component: 'worker', msg: 'workflow bundle: prebuilt', path: bundlePath }));
     expect(worker.output()).not.toContain('built at start');
     expect(workerLines).toContainEqual(expect.objectContaining(ended));
+    expect(workerLines).toContainEqual(expect.objectContaining({ msg: 'execution started', executionSid: sid, flowSid, flowRevision: 1, contact }));
     const apiLines = api.logLines();
     expect(apiLines).toContainEqual(expect.objectContaining({ component: 'api', msg: 'request', method: 'POST', route: '/v2/Flows/{FW}/Executions', status: 201, flowSid }));
     expect(apiLines).toContainEqual(expect.objectContaining({ msg: 'request', route: '/webhooks/conversations/{FN}', status: 200, executionSid: sid }));

@@ -1,3 +1,4 @@
+import { log } from '@temporalio/workflow';
 import type { InboundMessage } from '../../flow/effects';
 import type { Clock, ExecutionState } from '../../flow/execution-state';
 
@@ -69,7 +70,9 @@ export class Inbox {
   }
 }
 
+/** Kept with the execution (the getExecution query) and logged, so operators see ignored replies in the log too. */
 function warn(state: ExecutionState, message: string, clock: Clock): ExecutionState {
+  log.warn(`reply ignored: ${message}`, { code: UNEXPECTED_EVENT });
   const warnings = [...state.warnings, { code: UNEXPECTED_EVENT, message, date: clock.now() }].slice(-KEPT_WARNINGS);
   return { ...state, warnings };
 }
