@@ -14,18 +14,6 @@ async function main(): Promise<void> {
     const added = await registerSearchAttributes(connection, namespace);
     const names = STUDIO_SEARCH_ATTRIBUTES.map((key) => key.name).join(', ');
     console.log(added.length > 0 ? `namespace ${namespace}: added ${added.join(', ')}` : `namespace ${namespace}: ${names} already registered`);
-  } catch (err) {
-    const code = (err as { code?: number }).code;
-    // PERMISSION_DENIED (7) or UNIMPLEMENTED (12): Temporal Cloud manages search attributes outside the operator API.
-    if (code === 7 || code === 12) {
-      const flags = STUDIO_SEARCH_ATTRIBUTES.map((key) => `--search-attribute ${key.name}=Keyword`).join(' ');
-      throw new Error(
-        `the server refused to add search attributes (${(err as Error).message}). On Temporal Cloud add them in the Cloud UI ` +
-          `(Namespaces → ${namespace} → Custom search attributes) or with: tcld namespace search-attributes add --namespace ${namespace} ${flags}`,
-        { cause: err },
-      );
-    }
-    throw err;
   } finally {
     await connection.close();
   }

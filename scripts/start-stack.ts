@@ -83,8 +83,8 @@ async function ensureSearchAttributes(config: Config): Promise<void> {
     const added = await registerSearchAttributes(connection, config.temporal.namespace);
     if (added.length > 0) log(`Registered search attributes: ${added.join(', ')}`);
   } catch (err) {
-    // Temporal Cloud registers search attributes through its own control plane, not the operator service.
-    log(`Could not register search attributes (${String(err)}); register StudioFlowSid, StudioContact and ConversationSid (Keyword) yourself.`);
+    // The stack still runs; only the search attributes are missing (the error says how to add them).
+    log(`Could not register search attributes: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     await connection.close();
   }

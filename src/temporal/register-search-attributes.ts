@@ -19,9 +19,28 @@ export async function registerSearchAttributes(connection: Connection, namespace
     }
   }
   if (missing.length === 0) return [];
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
-  });
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    });
+  } catch (err) {
+    throw refusalExplained(err, namespace);
+  }
   return missing.map((key) => key.name);
+}
+
+/**
+ * PERMISSION_DENIED (7) or UNIMPLEMENTED (12): Temporal Cloud manages search attributes outside the operator API, so
+ * the error says where to add them instead.
+ */
+function refusalExplained(err: unknown, namespace: string): unknown {
+  const code = (err as { code?: number }).code;
+  if (code !== 7 && code !== 12) return err;
+  const flags = STUDIO_SEARCH_ATTRIBUTES.map((key) => `--search-attribute ${key.name}=Keyword`).join(' ');
+  return new Error(
+    `the server refused to add search attributes (${(err as Error).message}). On Temporal Cloud add them in the Cloud UI ` +
+      `(Namespaces → ${namespace} → Custom search attributes) or with: tcld namespace search-attributes add --namespace ${namespace} ${flags}`,
+    { cause: err },
+  );
 }
