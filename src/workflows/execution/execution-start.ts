@@ -1,26 +1,20 @@
 import { workflowInfo } from '@temporalio/workflow';
-import type { FlowDefinition } from '../../flow/definition';
+import type { PinnedRevision } from '../../activities/flows/flow-revisions';
 import type { ExecutionStart } from '../../flow/interpreter';
 import { flowStoreActivities } from './activity-proxies';
 import { startedMemo } from './execution-attributes';
 import type { ExecutionInput } from './execution-messages';
 import { EXECUTION_LABEL, summary } from './summaries';
 
-export interface Pinned {
-  readonly definition: FlowDefinition;
-  readonly revision: number;
-  readonly friendlyName?: string;
-}
-
 /** The revision the execution runs: given by the starter, or read now (LatestPublished by default) and pinned. */
-export async function pinRevision(input: ExecutionInput): Promise<Pinned> {
+export async function pinRevision(input: ExecutionInput): Promise<PinnedRevision> {
   if (input.definition) return { definition: input.definition, revision: input.flowRevision ?? 0, friendlyName: input.flowName };
   const revision = input.revision ?? 'LatestPublished';
   const reading = summary(EXECUTION_LABEL, `read flow ${input.flowSid} revision ${revision}`);
   return flowStoreActivities.resolveFlowRevision.executeWithOptions({ summary: reading }, [input.flowSid, revision]);
 }
 
-export function startOf(input: ExecutionInput, pinned: Pinned): ExecutionStart {
+export function startOf(input: ExecutionInput, pinned: PinnedRevision): ExecutionStart {
   return {
     sid: workflowInfo().workflowId,
     flowSid: input.flowSid,

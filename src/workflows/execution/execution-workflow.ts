@@ -16,7 +16,8 @@ import { type ExecutionState, rebaseForNextRun } from '../../flow/execution-stat
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
 import { cleanUp, publishConversation } from './execution-channel';
-import { type Pinned, pinRevision, startOf } from './execution-start';
+import type { PinnedRevision } from '../../activities/flows/flow-revisions';
+import { pinRevision, startOf } from './execution-start';
 import {
   endExecutionUpdate,
   type ExecutionInput,
@@ -88,7 +89,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
     { validator: () => assertActive(state) },
   );
 
-  const pinned: Pinned = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
+  const pinned: PinnedRevision = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
   const { definition } = pinned;
   const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
   state = current;
