@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal} received: answering requests in flight, accepting no new ones`);
     const cut = await server.drain(config.apiShutdownTimeoutSeconds * 1000);
-    if (cut > 0) logger.warn('connections cut at the shutdown timeout', { connections: cut });
+    if (cut > 0) logger.warn('requests cut off at the shutdown timeout', { requests: cut });
     await temporal.connection.close();
     logger.info('api stopped');
     process.exit(0);

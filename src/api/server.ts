@@ -1,5 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
 export interface RunningServer {
@@ -9,7 +9,7 @@ export interface RunningServer {
   close(): Promise<void>;
   /**
    * Graceful stop: no new connections; requests already in flight are answered (each answer closes its keep-alive
-   * connection); connections still open after `timeoutMs` are cut. Resolves with the number cut.
+   * connection); requests still unanswered after `timeoutMs` have their connections cut. Resolves with their number.
    */
   drain(timeoutMs: number): Promise<number>;
 }
@@ -18,7 +18,6 @@ export interface RunningServer {
 export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let draining = false;
-    const sockets = new Set<Socket>();
     const answering = new Set<ServerResponse>();
     const server: Server = app.listen(port, host, (err?: Error) => {
       if (err) return reject(err);
@@ -37,7 +36,7 @@ export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<Ru
           for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
           let cut = 0;
           const deadline = setTimeout(() => {
-            cut = sockets.size;
+            cut = answering.size;
             server.closeAllConnections();
           }, timeoutMs);
           try {
@@ -48,10 +47,6 @@ export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<Ru
           return cut;
         },
       });
-    });
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
     });
     // While draining, every answer tells the client to close its connection, so keep-alive sockets end with it.
     server.on('request', (_req, res: ServerResponse) => {

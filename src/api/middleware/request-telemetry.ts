@@ -1,10 +1,13 @@
 import type { MetricMeter } from '@temporalio/common';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../logger';
+import { sidSource } from '../../flow/sids';
 import { API_REQUEST_DURATION, API_REQUESTS } from '../../telemetry';
 
-/** Any Twilio-style SID in a path (FW…, FN…, FT…, CH…). */
-const SID_SEGMENT = /\/([A-Z]{2})[0-9a-f]{32}(?=\/|$)/g;
+/** Any Twilio-style SID as a path segment (FW…, FN…, FT…, CH…), its prefix captured. */
+const SID_SEGMENT = new RegExp(`/${sidSource('([A-Z]{2})')}(?=/|$)`, 'g');
+const EXECUTION_SID = new RegExp(`\\b${sidSource('FN')}\\b`);
+const FLOW_SID = new RegExp(`\\b${sidSource('FW')}\\b`);
 
 /**
  * The route a path belongs to, for metric labels: SIDs and revision numbers become placeholders, so one label value
@@ -17,8 +20,8 @@ export function routeLabel(path: string, matched: boolean): string {
 
 /** The execution and flow SIDs a request path names, as log fields (`executionSid`, `flowSid`). */
 export function sidsIn(path: string): { executionSid?: string; flowSid?: string } {
-  const executionSid = /\b(FN[0-9a-f]{32})\b/.exec(path)?.[1];
-  const flowSid = /\b(FW[0-9a-f]{32})\b/.exec(path)?.[1];
+  const executionSid = EXECUTION_SID.exec(path)?.[0];
+  const flowSid = FLOW_SID.exec(path)?.[0];
   return { ...(executionSid ? { executionSid } : {}), ...(flowSid ? { flowSid } : {}) };
 }
 
