@@ -8,6 +8,7 @@ import { basicAuthorization, type Config } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
 import { type BoundServer, bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
+import { eventually } from './wait';
 import { connectClient, type RunningWorker, startWorker, uniqueTaskQueue } from './temporal';
 import { OpenApiResponses } from './openapi';
 import { type RecordedResponse, recordingTwilioClient } from './twilio-client';
@@ -32,6 +33,10 @@ export interface TestStack {
   nonConformingResponses(): string[];
   /** The conversations an execution created for widgets that name none (found by their unique names). */
   conversationsOf(executionSid: string): ConversationRecord[];
+  /** Waits for the first conversation the execution created. */
+  conversationOf(executionSid: string): Promise<ConversationRecord>;
+  /** Speaks as the participant: a message Twilio delivers to the flow's webhook, signed. */
+  reply(conversationSid: string, author: string, body: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +99,9 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
         .flatMap((r) => studioSpec.errorsFor(r.path, r.method, r.status, r.body).map((e) => `${r.method} ${r.path}: ${e}`)),
     conversationsOf: (executionSid) =>
       [...twilio.store.conversations.values()].filter((c) => c.uniqueName?.startsWith(executionConversationPrefix(executionSid))),
+    conversationOf: (executionSid) => eventually(async () => stack.conversationsOf(executionSid)[0]),
+    reply: (conversationSid, author, body) =>
+      stack.emulatorClient.conversations.v1.conversations(conversationSid).messages.create({ author, body, xTwilioWebhookEnabled: 'true' }),
     async stop() {
       await api.close();
       await stack.worker.stop();

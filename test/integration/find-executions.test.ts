@@ -45,7 +45,7 @@ describe('finding an execution in Temporal', () => {
     const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Survey');
     const contact = nextContact();
     const { sid } = await studio.flows(flowSid).executions.create({ to: contact, from: '+15559990000', parameters: { name: 'Ada' } });
-    const conversation = await eventually(async () => stack.conversationsOf(sid)[0]);
+    const conversation = await stack.conversationOf(sid);
 
     for (const written of readmeQueries) {
       const query = written
@@ -62,7 +62,7 @@ describe('finding an execution in Temporal', () => {
     const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Customer survey');
     const contact = nextContact();
     const { sid } = await studio.flows(flowSid).executions.create({ to: contact, from: '+15559990000', parameters: { name: 'Ada' } });
-    const conversation = await eventually(async () => stack.conversationsOf(sid)[0]);
+    const conversation = await stack.conversationOf(sid);
     await eventually(async () => (conversation.messages.length > 0 ? true : undefined));
 
     const handle = stack.temporal.workflow.getHandle(sid);

@@ -12,14 +12,12 @@ const sms = { type: 'sms', messaging_binding_address: '{{contact.channel.address
 describe('run-subflow', () => {
   let stack: TestStack;
   let client: twilio.Twilio;
-  let emulatorClient: twilio.Twilio;
   let childSid: string;
   const nextContact = contactNumbers('+1555500');
 
   beforeAll(async () => {
     stack = await startStack('subflows');
     client = stack.client;
-    emulatorClient = stack.emulatorClient;
     childSid = await publish(client.studio.v2, exampleFlow('subflow-child.json'), 'Child');
   });
 
@@ -37,25 +35,22 @@ describe('run-subflow', () => {
     return { ...parent, states: [...states, last] };
   }
 
-  const conversationOf = (sid: string) => eventually(async () => stack.conversationsOf(sid)[0]);
   const lastBody = (c: ConversationRecord) => c.messages.at(-1)?.body;
-  const reply = (c: ConversationRecord, from: string, body: string) =>
-    emulatorClient.conversations.v1.conversations(c.sid).messages.create({ author: from, body, xTwilioWebhookEnabled: 'true' });
 
   test('when the child starts the conversation and gets the reply, then the parent gets its variable and the same conversation', async () => {
     const parentSid = await publish(client.studio.v2, parentFlow(), 'Parent');
     const to = nextContact();
     const { sid } = await client.studio.v2.flows(parentSid).executions.create({ to, from: '+15559990000', parameters: { topic: 'Billing', order_id: '77' } });
 
-    const conversation = await conversationOf(sid);
+    const conversation = await stack.conversationOf(sid);
     await eventually(async () => (lastBody(conversation)?.startsWith('Welcome to Billing!') ? true : undefined));
     expect([...conversation.webhooks.values()].map((w) => w.url)).toEqual([`${stack.api.url}/webhooks/conversations/${sid}`]);
-    await reply(conversation, to, 'Ada');
+    await stack.reply(conversation.sid, to, 'Ada');
 
     await eventually(async () => (lastBody(conversation) === 'Anything else?' ? true : undefined));
     expect(conversation.messages.map((m) => m.body).slice(-2)).toEqual(['Thanks Ada, an agent will follow up on order 77 here.', 'Anything else?']);
     expect(conversation.webhooks.size).toBe(1); // still the root's: the child returning did not remove it
-    await reply(conversation, to, 'No thanks');
+    await stack.reply(conversation.sid, to, 'No thanks');
 
     const ended = await waitUntilEnded(client.studio.v2, parentSid, sid);
     expect(conversation.webhooks.size).toBe(0);
@@ -84,9 +79,9 @@ describe('run-subflow', () => {
     const parentSid = await publish(client.studio.v2, parent);
     const to = nextContact();
     const { sid } = await client.studio.v2.flows(parentSid).executions.create({ to, from: '+15559990000' });
-    const conversation = await conversationOf(sid);
+    const conversation = await stack.conversationOf(sid);
     await eventually(async () => (lastBody(conversation)?.startsWith('Welcome') ? true : undefined)); // the child asks on the parent's channel
-    await reply(conversation, to, 'Grace');
+    await stack.reply(conversation.sid, to, 'Grace');
 
     const ended = await waitUntilEnded(client.studio.v2, parentSid, sid);
     const steps = await client.studio.v2.flows(parentSid).executions(sid).steps.list();
@@ -99,7 +94,7 @@ describe('run-subflow', () => {
     const parentSid = await publish(client.studio.v2, parentFlow(), 'Parent');
     const to = nextContact();
     const { sid } = await client.studio.v2.flows(parentSid).executions.create({ to, from: '+15559990000' });
-    const conversation = await conversationOf(sid);
+    const conversation = await stack.conversationOf(sid);
     await eventually(async () => (lastBody(conversation)?.startsWith('Welcome') ? true : undefined));
 
     const ended = await client.studio.v2.flows(parentSid).executions(sid).update({ status: 'ended' });

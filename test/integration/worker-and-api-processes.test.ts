@@ -25,23 +25,21 @@ describe('the worker and the API as processes', () => {
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'studio-bundle-')), 'workflow-bundle.js');
   let emulator: Emulator;
   let emulatorServer: RunningEmulator;
+  let credentials: { accountSid: string; authToken: string };
   const running: NodeProcess[] = [];
   const nextContact = contactNumbers('+1555900');
 
   beforeAll(async () => {
     await writeWorkflowBundle(bundlePath);
-    const { accountSid, authToken } = devCredentials();
-    emulator = createEmulator({ accountSid, authToken });
+    credentials = devCredentials();
+    emulator = createEmulator(credentials);
     emulatorServer = await emulator.listen(0);
-    credentials = { accountSid, authToken };
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all(running.map((p) => p.kill()));
     await emulatorServer?.close();
   });
-
-  let credentials: { accountSid: string; authToken: string };
 
   async function processConfig(name: string): Promise<Config> {
     const port = await freePort();

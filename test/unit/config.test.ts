@@ -5,9 +5,10 @@ import { ConfigError, loadConfig } from '../../src/config';
 
 const required = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'token' };
 
-function problemsOf(env: Record<string, string>): readonly string[] {
+/** What loadConfig refuses in `env` (the Twilio credentials included unless `base` says otherwise). */
+function problemsOf(env: Record<string, string>, base: Record<string, string> = required): readonly string[] {
   try {
-    loadConfig({ ...required, ...env });
+    loadConfig({ ...base, ...env });
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -29,15 +30,7 @@ describe('loadConfig', () => {
   });
 
   test('without credentials, the message names both variables', () => {
-    expect(() => loadConfig({})).toThrow(ConfigError);
-    try {
-      loadConfig({});
-    } catch (err) {
-      expect((err as ConfigError).problems).toEqual([
-        'TWILIO_ACCOUNT_SID: is required but not set',
-        'TWILIO_AUTH_TOKEN: is required but not set',
-      ]);
-    }
+    expect(problemsOf({}, {})).toEqual(['TWILIO_ACCOUNT_SID: is required but not set', 'TWILIO_AUTH_TOKEN: is required but not set']);
   });
 
   test('worker limits, metrics port, log level and shutdown times are read from their variables', () => {

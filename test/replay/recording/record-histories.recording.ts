@@ -37,13 +37,10 @@ describe('recording replay fixtures', () => {
     process.stdout.write(`${file}: ${history.events?.length ?? 0} events of ${workflowId}\n`);
   }
 
-  const conversationOf = (executionSid: string) => eventually(async () => stack.conversationsOf(executionSid)[0]);
   const lastBody = (c: ConversationRecord) => c.messages.at(-1)?.body;
   /** Waits until the conversation holds `count` messages, the last one starting with `start`. */
   const waitForPrompt = (c: ConversationRecord, start: string, count = 1) =>
     eventually(async () => (c.messages.length >= count && lastBody(c)?.startsWith(start) ? true : undefined));
-  const reply = (c: ConversationRecord, from: string, body: string) =>
-    stack.emulatorClient.conversations.v1.conversations(c.sid).messages.create({ author: from, body, xTwilioWebhookEnabled: 'true' });
 
   test('flows: created, updated, published; deleted; one revision', async () => {
     const definition = exampleFlow('conversation-survey.json');
@@ -63,13 +60,13 @@ describe('recording replay fixtures', () => {
     const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Survey');
     const to = nextContact();
     const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000', parameters: { name: 'Ada' } });
-    const conversation = await conversationOf(sid);
+    const conversation = await stack.conversationOf(sid);
     await waitForPrompt(conversation, 'Hi Ada!');
-    await reply(conversation, to, 'seven');
+    await stack.reply(conversation.sid, to, 'seven');
     await waitForPrompt(conversation, 'Hi Ada!', 4); // "Sorry, please answer…", then the question again
-    await reply(conversation, to, '2');
+    await stack.reply(conversation.sid, to, '2');
     await waitForPrompt(conversation, 'Sorry to hear that', 6);
-    await reply(conversation, to, 'Shorter queues');
+    await stack.reply(conversation.sid, to, 'Shorter queues');
     const ended = await waitUntilEnded(studio, flowSid, sid);
     expect((ended.context as { flow: { variables: object } }).flow.variables).toMatchObject({ rating: '2' });
     await save('execution-workflow-conversation-survey', sid);
@@ -82,9 +79,9 @@ describe('recording replay fixtures', () => {
     const parentSid = await publish(studio, { ...parent, states }, 'Parent');
     const to = nextContact();
     const { sid } = await studio.flows(parentSid).executions.create({ to, from: '+15559990000', parameters: { topic: 'Billing', order_id: '77' } });
-    const conversation = await conversationOf(sid);
+    const conversation = await stack.conversationOf(sid);
     await waitForPrompt(conversation, 'Welcome to Billing!');
-    await reply(conversation, to, 'Ada');
+    await stack.reply(conversation.sid, to, 'Ada');
     const ended = await waitUntilEnded(studio, parentSid, sid);
     expect((ended.context as { flow: { channel: { sid: string } } }).flow.channel.sid).toBe(conversation.sid);
     const steps = await studio.flows(parentSid).executions(sid).steps.list();
@@ -146,7 +143,7 @@ describe('recording replay fixtures', () => {
   test('ended through the API (Status=ended) while waiting for a reply', async () => {
     const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Survey');
     const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000', parameters: { name: 'Grace' } });
-    await waitForPrompt(await conversationOf(sid), 'Hi Grace!');
+    await waitForPrompt(await stack.conversationOf(sid), 'Hi Grace!');
     const ended = await studio.flows(flowSid).executions(sid).update({ status: 'ended' });
     expect(ended.status).toBe('ended');
     await eventually(async () => ((await stack.temporal.workflow.getHandle(sid).describe()).status.name === 'COMPLETED' ? true : undefined));
