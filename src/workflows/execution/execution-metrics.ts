@@ -7,6 +7,8 @@ import type { ExecutionState } from '../../flow/execution-state';
  */
 export class ExecutionMetrics {
   private counted: number;
+  private readonly steps = metricMeter.createCounter('studio_steps', 'steps', 'Steps executions took, by the widget type that fired and its event');
+  private readonly endings = metricMeter.createCounter('studio_executions_ended', 'executions', 'Executions that ended, by how');
 
   /** `alreadyCounted`: steps an earlier run of this execution counted (continue-as-new carries them over). */
   constructor(
@@ -18,16 +20,16 @@ export class ExecutionMetrics {
 
   /** Counts the steps taken since the last call: `studio_steps{widget_type, event}`. */
   stepsTaken(state: ExecutionState): void {
-    const steps = metricMeter.createCounter('studio_steps', 'steps', 'Steps executions took, by the widget type that fired and its event');
     // A subflow's steps are merged into its parent's list once it returns; the subflow counted them itself.
-    for (const step of state.steps.slice(this.counted)) if (!step.parent_step_sid) steps.add(1, { widget_type: step.type, event: step.name, kind: this.kind });
+    for (const step of state.steps.slice(this.counted)) {
+      if (!step.parent_step_sid) this.steps.add(1, { widget_type: step.type, event: step.name, kind: this.kind });
+    }
     this.counted = state.steps.length;
   }
 
   /** `studio_executions_ended{outcome, kind}`: completed, ended (Status=ended or cancelled), expired or failed. */
   ended(state: ExecutionState): void {
-    const outcome = executionOutcome(state);
-    metricMeter.createCounter('studio_executions_ended', 'executions', 'Executions that ended, by how').add(1, { outcome, kind: this.kind });
+    this.endings.add(1, { outcome: executionOutcome(state), kind: this.kind });
   }
 }
 
