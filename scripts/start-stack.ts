@@ -3,12 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, type Config, loadConfig } from '../src/config';
+import { PROJECT_ROOT } from '../src/project-root';
 import { FlowStore } from '../src/temporal/flow-store';
 import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
 import { type LoadedExample, loadExampleFlows } from './lib/example-flows';
 import { startDevServer } from './lib/dev-server';
 import { Supervisor } from './lib/supervisor';
-import { PROJECT_ROOT, provisionTemporalCli, TemporalCliUnavailableError } from './lib/temporal-cli';
+import { provisionTemporalCli, TemporalCliUnavailableError } from './lib/temporal-cli';
 
 const DATA_DIR = join(PROJECT_ROOT, '.data');
 const TEMPORAL_PORT = 7233;

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { validateFlowText } from '../../src/flow/validation/validate-flow';
 import { FlowNotFoundError } from '../../src/temporal/errors';
 import type { FlowStore } from '../../src/temporal/flow-store';
-import { PROJECT_ROOT } from './temporal-cli';
+import { PROJECT_ROOT } from '../../src/project-root';
 
 const FLOWS_DIR = join(PROJECT_ROOT, 'flows');
 

@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/project-root';
 
 const execFileAsync = promisify(execFile);
 
@@ -10,7 +11,6 @@ const execFileAsync = promisify(execFile);
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 /** Git-ignored folder that holds the CLI this project built or downloaded. */
 export const CLI_CACHE_DIR = join(PROJECT_ROOT, '.temporal-cli', 'bin');
 const CACHED_CLI = join(CLI_CACHE_DIR, 'temporal');

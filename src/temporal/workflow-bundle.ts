@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Logger as SdkLogger } from '@temporalio/common';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from '../logger';
+import { PROJECT_ROOT } from '../project-root';
 
 /** Path of the workflow bundle's entry module. */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
-
-/** The project root: the folder holding package.json, both from src/ (tsx) and from dist/src/ (built). */
-export const PROJECT_ROOT = findProjectRoot(__dirname);
 
 /** Where `npm run build` writes the bundle the worker loads at start, and its manifest beside it. */
 export const PREBUILT_BUNDLE_PATH = join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
@@ -111,11 +109,4 @@ function fileHash(path: string): string {
 
 function sdkVersion(): string {
   return (JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }).version;
-}
-
-function findProjectRoot(from: string): string {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
 }
