@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { writeHistoryFile } from './lib/history-files';
 
 /**
  * `npm run history:record -- <workflowId> <out.json>`: saves a workflow's history as JSON for
@@ -14,8 +13,7 @@ async function main([workflowId, out]: string[]): Promise<void> {
   try {
     const client = new Client({ connection, namespace });
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    // The workflow ID travels with the history: replaying a workflow that starts children needs the real one.
-    writeFileSync(out, `${JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) }, null, 1)}\n`);
+    writeHistoryFile(out, { workflowId, history });
     console.log(`${out}: ${history.events?.length ?? 0} events of ${workflowId}`);
   } finally {
     await connection.close();

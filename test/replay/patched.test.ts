@@ -1,18 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
+import { type HistoryFile, readHistoryFile } from '../../scripts/lib/history-files';
 import { workflowBundle } from '../helpers/temporal';
 
 const PATCH = 'close-after-update-task';
 const FIXTURES = join(__dirname, '..', 'fixtures', 'histories', 'patches', PATCH);
 
-function load(file: string): { workflowId: string; history: temporal.api.history.v1.IHistory } {
-  const recorded = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { workflowId: string; history: unknown };
-  return { workflowId: recorded.workflowId, history: historyFromJSON(recorded.history) };
+function load(file: string): HistoryFile {
+  return readHistoryFile(join(FIXTURES, file));
 }
 
 function eventTypes(history: temporal.api.history.v1.IHistory): string[] {

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { readHistoryFile } from '../../scripts/lib/history-files';
 import { workflowBundle } from '../helpers/temporal';
 
 const HISTORIES = join(__dirname, '..', 'fixtures', 'histories');
@@ -20,8 +20,7 @@ describe('replaying recorded histories', () => {
   const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
 
   test.each(files)('%s replays without a determinism error', async (file) => {
-    const recorded = JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')) as { workflowId: string; history: unknown };
-    const history = historyFromJSON(recorded.history);
-    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, recorded.workflowId)).resolves.toBeUndefined();
+    const { workflowId, history } = readHistoryFile(join(HISTORIES, file));
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId)).resolves.toBeUndefined();
   });
 });

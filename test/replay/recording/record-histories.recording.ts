@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type twilio from 'twilio';
 import type { ConversationRecord } from '../../../emulator/records';
+import { writeHistoryFile } from '../../../scripts/lib/history-files';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { contactNumbers } from '../../helpers/contacts';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../../helpers/flows';
@@ -33,7 +32,7 @@ describe('recording replay fixtures', () => {
   async function save(scenario: string, workflowId: string): Promise<void> {
     const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
     const file = join(HISTORIES, `${scenario}-${STAMP}.json`);
-    writeFileSync(file, `${JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) }, null, 1)}\n`);
+    writeHistoryFile(file, { workflowId, history });
     process.stdout.write(`${file}: ${history.events?.length ?? 0} events of ${workflowId}\n`);
   }
 
