@@ -21,6 +21,7 @@ export const ROUTE_NAMES = [
   'messages.list',
   'messages.fetch',
   'messaging.messages.create',
+  'messaging.messages.list',
   'messaging.messages.fetch',
   'interactions.create',
 ] as const;

@@ -67,6 +67,15 @@ describe('status faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  test('when the client gives up on a delayed create, then the emulator still makes it when the delay ends, as Twilio finishes what it received', async () => {
+    faults().add({ route: 'messaging.messages.create', kind: 'delay', ms: 600 });
+    const error = await failure(client.messages.create({ to: '+15550011', from: '+15550012', body: 'late' }));
+    expect(String(error)).toMatch(/timeout/i);
+    expect(twilio.emulator.store.messagingMessages.size).toBe(0); // still being worked on
+    await twilio.emulator.faults.nextReply('messaging.messages.create');
+    expect([...twilio.emulator.store.messagingMessages.values()].map((m) => m.body)).toEqual(['late']);
+  });
+
   test('when a fault is armed for a route, then it fires on the service path family too', async () => {
     faults().add({ route: 'conversations.fetch', kind: 'status' });
     const sid = field((await twilio.request('POST', '/v1/Conversations', {})).body, 'sid');
