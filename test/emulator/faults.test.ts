@@ -76,6 +76,15 @@ describe('status faults', () => {
     expect([...twilio.emulator.store.messagingMessages.values()].map((m) => m.body)).toEqual(['late']);
   });
 
+  test('when a fault names a match, then only a call containing that text fires it, whenever it comes', async () => {
+    faults().add({ route: 'messaging.messages.create', kind: 'status', status: 500, match: '+15550021' });
+    const path = `/2010-04-01/Accounts/${twilio.accountSid}/Messages.json`;
+    const other = await twilio.request('POST', path, { To: '+15550022', From: '+15550020', Body: 'b' });
+    const matching = await twilio.request('POST', path, { To: '+15550021', From: '+15550020', Body: 'b' });
+    expect([other.status, matching.status]).toEqual([201, 500]);
+    expect(faults().list()).toEqual([]);
+  });
+
   test('when a fault is armed for a route, then it fires on the service path family too', async () => {
     faults().add({ route: 'conversations.fetch', kind: 'status' });
     const sid = field((await twilio.request('POST', '/v1/Conversations', {})).body, 'sid');
