@@ -12,7 +12,8 @@
  *   times it out and schedules another.
  * - While a request is in flight the attempt heartbeats every second; TWILIO_HEARTBEAT_TIMEOUT_MS (5 s) therefore
  *   only fires for a worker that died or froze, and then the retry waits until the lost request's send time + T
- *   before it looks for what that request made (src/activities/twilio/twilio-calls.ts).
+ *   before it looks for what that request made (src/activities/twilio/twilio-calls.ts). Conversations and
+ *   participants skip that wait: Twilio itself refuses the second of two identical creates (50353, 50437).
  */
 export const TWILIO_REQUEST_TIMEOUT_MS = 70_000;
 

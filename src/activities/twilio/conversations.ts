@@ -44,8 +44,9 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
         return found && found.execution_sid === marker.execution_sid && found.step_sid === marker.step_sid ? wireResource(existing) : undefined;
       };
       try {
+        // No need to wait out a lost attempt's create: of two creates under one unique name, Twilio refuses whichever
+        // comes second (50353), so a late one can never make a second conversation.
         if (isRetry()) {
-          await waitOutLostCreates();
           const found = await ours();
           if (found) return found;
         }
@@ -79,8 +80,8 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
         return match ? wireResource(match) : undefined;
       };
       try {
+        // As for conversations, no wait: Twilio refuses the second participant with the same binding or identity (50437).
         if (isRetry()) {
-          await waitOutLostCreates();
           const found = await existing();
           if (found) return found;
         }
