@@ -59,6 +59,7 @@ export class FaultRegistry {
   private faults: Fault[] = [];
   private nextId = 1;
   private readonly waiters = new Map<string, Array<() => void>>();
+  private readonly handledIds = new Set<number>();
 
   /** Resolves when the next request on `route` arrives (before any fault or handling): it is now in flight. */
   nextRequest(route: RouteName): Promise<void> {
@@ -81,6 +82,20 @@ export class FaultRegistry {
   /** Called by the routes after they reply. */
   replied(route: RouteName): void {
     this.wake(`reply ${route}`);
+  }
+
+  /**
+   * Resolves once the request fault `id` fired on has been handled and answered (for a `delay`: when the change it
+   * asked for is made, whether or not its caller still listens), at once if that has happened already.
+   */
+  handled(id: number): Promise<void> {
+    return this.handledIds.has(id) ? Promise.resolve() : this.waitFor(`handled ${id}`);
+  }
+
+  /** Called by the routes once a request a fault fired on is over. */
+  finished(id: number): void {
+    this.handledIds.add(id);
+    this.wake(`handled ${id}`);
   }
 
   private waitFor(moment: string): Promise<void> {

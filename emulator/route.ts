@@ -37,14 +37,18 @@ export function twilioRoute(faults: FaultRegistry, name: RouteName, handler: Han
     if (fault?.kind === 'hang') return;
     // A slow Twilio: the call is handled normally, only later (what happens meanwhile is the point of the test).
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    const reply = await handler(req);
-    if (fault?.kind !== 'commit-then-fail') {
-      send(res, reply);
-      if (reply.status < 300) faults.replied(name);
-      return;
+    try {
+      const reply = await handler(req);
+      if (fault?.kind !== 'commit-then-fail') {
+        send(res, reply);
+        if (reply.status < 300) faults.replied(name);
+        return;
+      }
+      if (fault.after === 'drop') req.socket.destroy();
+      else sendTwilioError(res, faultError(500));
+    } finally {
+      if (fault) faults.finished(fault.id);
     }
-    if (fault.after === 'drop') req.socket.destroy();
-    else sendTwilioError(res, faultError(500));
   };
 }
 
