@@ -21,8 +21,7 @@ const HEARTBEAT_EVERY_MS = 1_000;
 /** The state the current attempt reports; starts from what a lost attempt reported, so a chain of lost attempts keeps it. */
 const stateOf = new WeakMap<Context, TwilioCallState>();
 
-function currentState(): TwilioCallState {
-  const context = Context.current();
+function currentState(context = Context.current()): TwilioCallState {
   const known = stateOf.get(context);
   if (known) return known;
   const [previous] = context.info.heartbeatDetails === undefined ? [] : [context.info.heartbeatDetails as TwilioCallState];
@@ -38,8 +37,10 @@ function setState(state: TwilioCallState): void {
 
 /** Runs `work` while heartbeating the current state, so Temporal never times the attempt out while it is alive. */
 async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
-  heartbeat(currentState());
-  const timer = setInterval(() => heartbeat(currentState()), HEARTBEAT_EVERY_MS);
+  // The context is taken now: a timer's callback is not guaranteed to run inside the activity's async context.
+  const context = Context.current();
+  context.heartbeat(currentState(context));
+  const timer = setInterval(() => context.heartbeat(currentState(context)), HEARTBEAT_EVERY_MS);
   try {
     return await work();
   } finally {
