@@ -18,14 +18,13 @@ export interface TwilioCallState {
 /** How often an attempt heartbeats while it waits on Twilio; Temporal throttles sends to 80% of heartbeatTimeout. */
 const HEARTBEAT_EVERY_MS = 1_000;
 
-/** The state the current attempt reports; starts from what a lost attempt reported, so a chain of lost attempts keeps it. */
+/** Each attempt's state; it starts from what the attempt before it reported last, so a chain of lost attempts keeps it. */
 const stateOf = new WeakMap<Context, TwilioCallState>();
 
 function currentState(context = Context.current()): TwilioCallState {
   const known = stateOf.get(context);
   if (known) return known;
-  const [previous] = context.info.heartbeatDetails === undefined ? [] : [context.info.heartbeatDetails as TwilioCallState];
-  const state = { ...previous };
+  const state: TwilioCallState = { ...(context.info.heartbeatDetails as TwilioCallState | undefined) };
   stateOf.set(context, state);
   return state;
 }
