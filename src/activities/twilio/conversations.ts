@@ -52,14 +52,14 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
         }
         const created = await createInTwilio(() =>
           api.conversations.create({
-          uniqueName,
-          friendlyName: input.friendlyName || undefined,
-          attributes: withMarker(input.attributes, { [MARKER_KEY]: marker }),
-          messagingServiceSid: input.messagingServiceSid || undefined,
-          'timers.inactive': input.timers?.inactive || undefined,
-          'timers.closed': input.timers?.closed || undefined,
-          'bindings.email.address': input.emailBinding?.address || undefined,
-          'bindings.email.name': input.emailBinding?.name || undefined,
+            uniqueName,
+            friendlyName: input.friendlyName || undefined,
+            attributes: withMarker(input.attributes, { [MARKER_KEY]: marker }),
+            messagingServiceSid: input.messagingServiceSid || undefined,
+            'timers.inactive': input.timers?.inactive || undefined,
+            'timers.closed': input.timers?.closed || undefined,
+            'bindings.email.address': input.emailBinding?.address || undefined,
+            'bindings.email.name': input.emailBinding?.name || undefined,
           }),
         );
         return wireResource(created);
