@@ -28,3 +28,6 @@ export const flowStoreActivities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 10 },
 });
+
+/** The Conversations calls: the same options as every Twilio call (the name other modules already import). */
+export const conversationActivities = twilioActivities;
