@@ -21,6 +21,7 @@ export const ROUTE_NAMES = [
   'messages.list',
   'messages.fetch',
   'messaging.messages.create',
+  'messaging.messages.list',
   'messaging.messages.fetch',
   'interactions.create',
 ] as const;
@@ -41,10 +42,12 @@ export interface FaultSpec {
   /** For `commit-then-fail`: answer 500 (default) or drop the connection after the change is made. */
   readonly after?: 'status500' | 'drop';
   readonly times?: number;
+  /** Fire only on a request whose path, query or body contains this text (a contact's number, an execution SID). */
+  readonly match?: string;
 }
 
 /** An armed fault; `remaining` counts down each time it fires. */
-export type Fault = { readonly id: number; readonly route: RouteName; remaining: number } & (
+export type Fault = { readonly id: number; readonly route: RouteName; readonly match?: string; remaining: number } & (
   | { readonly kind: 'status'; readonly status: FaultStatus }
   | { readonly kind: 'hang' }
   | { readonly kind: 'delay'; readonly ms: number }
@@ -56,6 +59,7 @@ export class FaultRegistry {
   private faults: Fault[] = [];
   private nextId = 1;
   private readonly waiters = new Map<string, Array<() => void>>();
+  private readonly handledIds = new Set<number>();
 
   /** Resolves when the next request on `route` arrives (before any fault or handling): it is now in flight. */
   nextRequest(route: RouteName): Promise<void> {
@@ -78,6 +82,20 @@ export class FaultRegistry {
   /** Called by the routes after they reply. */
   replied(route: RouteName): void {
     this.wake(`reply ${route}`);
+  }
+
+  /**
+   * Resolves once the request fault `id` fired on has been handled and answered (for a `delay`: when the change it
+   * asked for is made, whether or not its caller still listens), at once if that has happened already.
+   */
+  handled(id: number): Promise<void> {
+    return this.handledIds.has(id) ? Promise.resolve() : this.waitFor(`handled ${id}`);
+  }
+
+  /** Called by the routes once a request a fault fired on is over. */
+  finished(id: number): void {
+    this.handledIds.add(id);
+    this.wake(`handled ${id}`);
   }
 
   private waitFor(moment: string): Promise<void> {
@@ -113,9 +131,9 @@ export class FaultRegistry {
     return this.faults.map((fault) => ({ ...fault }));
   }
 
-  /** Fires the first fault armed for `route`, if any, and consumes one of its `times`. */
-  take(route: RouteName): Fault | undefined {
-    const fault = this.faults.find((f) => f.route === route);
+  /** Fires the first fault armed for `route` that matches `request` (its path, query and body as text), if any. */
+  take(route: RouteName, request = ''): Fault | undefined {
+    const fault = this.faults.find((f) => f.route === route && (f.match === undefined || request.includes(f.match)));
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
@@ -132,7 +150,8 @@ function parseFault(input: unknown, id: number): Fault {
   if (typeof remaining !== 'number' || !Number.isInteger(remaining) || remaining < 1) {
     throw invalidParameter('times', 'must be a positive integer');
   }
-  const base = { id, route, remaining };
+  if (spec.match !== undefined && (typeof spec.match !== 'string' || spec.match === '')) throw invalidParameter('match', 'must be a non-empty string');
+  const base = { id, route, remaining, ...(spec.match === undefined ? {} : { match: spec.match }) };
   if (spec.kind === 'hang') return { ...base, kind: 'hang' };
   if (spec.kind === 'status') {
     const status = spec.status ?? 500;

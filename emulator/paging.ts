@@ -78,3 +78,48 @@ function intParam(query: Params, name: string, fallback: number, min: number, ma
   }
   return value;
 }
+
+/** A 2010-04-01 list page: the records under `key` plus the page keys at the top level, URIs relative to the host. */
+export type LegacyListBody = Record<string, unknown> & {
+  readonly first_page_uri: string;
+  readonly next_page_uri: string | null;
+  readonly previous_page_uri: string | null;
+  readonly uri: string;
+  readonly page: number;
+  readonly page_size: number;
+  readonly start: number;
+  readonly end: number;
+};
+
+/**
+ * One page of `items` as the 2010-04-01 API lists them (`/2010-04-01/Accounts/AC…/Messages.json`): the same
+ * `PageSize`, `Page` and `PageToken` rules as `paginate`, with Twilio's older page keys (`uri`, `first_page_uri`,
+ * `next_page_uri`, `previous_page_uri`, `page`, `page_size`, `start`, `end`) beside the records instead of a `meta`.
+ * `options.url` is the collection's path (`/2010-04-01/Accounts/AC…/Messages.json`).
+ */
+export function paginateLegacy<T extends { sid: string }>(
+  items: readonly T[],
+  query: Params,
+  options: ListOptions,
+  render: (item: T) => unknown,
+): LegacyListBody {
+  const size = intParam(query, 'PageSize', 50, 1, 1000);
+  const page = intParam(query, 'Page', 0, 0, Number.MAX_SAFE_INTEGER);
+  const token = one(query, 'PageToken');
+  const start = startIndex(items, token, page * size, size);
+  const records = items.slice(start, start + size);
+  const link = (p: number, t?: string) => pageUrl(options, size, p, t);
+  const first = records[0];
+  const last = records[records.length - 1];
+  return {
+    [options.key]: records.map(render),
+    first_page_uri: link(0),
+    previous_page_uri: start > 0 && first ? link(Math.max(page - 1, 0), `PB${first.sid}`) : null,
+    next_page_uri: start + size < items.length && last ? link(page + 1, `PA${last.sid}`) : null,
+    uri: link(page, token),
+    page,
+    page_size: size,
+    start,
+    end: start + Math.max(records.length - 1, 0),
+  };
+}

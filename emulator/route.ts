@@ -31,21 +31,36 @@ export const noContent: Reply = { status: 204 };
 export function twilioRoute(faults: FaultRegistry, name: RouteName, handler: Handler): RequestHandler {
   return async (req, res) => {
     faults.requested(name);
-    const fault = faults.take(name);
+    const fault = faults.take(name, requestText(req));
     if (fault?.kind === 'status') return sendTwilioError(res, faultError(fault.status));
     // A hang never answers: the caller's timeout, or closing the emulator, ends the connection.
     if (fault?.kind === 'hang') return;
     // A slow Twilio: the call is handled normally, only later (what happens meanwhile is the point of the test).
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    const reply = await handler(req);
-    if (fault?.kind !== 'commit-then-fail') {
-      send(res, reply);
-      if (reply.status < 300) faults.replied(name);
-      return;
+    try {
+      const reply = await handler(req);
+      if (fault?.kind !== 'commit-then-fail') {
+        send(res, reply);
+        if (reply.status < 300) faults.replied(name);
+        return;
+      }
+      if (fault.after === 'drop') req.socket.destroy();
+      else sendTwilioError(res, faultError(500));
+    } finally {
+      if (fault) faults.finished(fault.id);
     }
-    if (fault.after === 'drop') req.socket.destroy();
-    else sendTwilioError(res, faultError(500));
   };
+}
+
+/** What a fault's `match` is looked for in: the decoded path and query, and the parsed body. */
+function requestText(req: Request): string {
+  let target = req.originalUrl;
+  try {
+    target = decodeURIComponent(target);
+  } catch {
+    // A malformed escape: match against the raw text instead.
+  }
+  return `${target} ${JSON.stringify(req.body ?? {})}`;
 }
 
 function faultError(status: FaultStatus): TwilioError {

@@ -1,10 +1,10 @@
 import { condition, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';
-import { conversationActivities, httpActivities, twilioActivities } from '../../src/workflows/execution/activity-proxies';
+import { httpActivities, twilioActivities } from '../../src/workflows/execution/activity-proxies';
 
 // The execution workflow's own activity proxies, so only the orchestration differs.
 const { sendHttpRequest } = httpActivities;
 const { sendSmsMessage } = twilioActivities;
-const { sendConversationMessage } = conversationActivities;
+const { sendConversationMessage } = twilioActivities;
 
 export interface HandWrittenInput {
   readonly to: string;

@@ -143,6 +143,18 @@ describe('the official twilio client against the emulator', () => {
     expect((await client.messages(sent.sid).fetch()).body).toBe('Your code is 1234');
   });
 
+  test('when SMS are listed by To, From and DateSent through the 2010 API, then only the matching ones come back, newest first, across pages', async () => {
+    const since = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const first = await client.messages.create({ to: '+15550006', from: '+15550007', body: 'one' });
+    await client.messages.create({ to: '+15550006', from: '+15550008', body: 'other sender' });
+    await client.messages.create({ to: '+15550009', from: '+15550007', body: 'other recipient' });
+    const second = await client.messages.create({ to: '+15550006', from: '+15550007', body: 'two' });
+    const listed = await client.messages.list({ to: '+15550006', from: '+15550007', dateSentAfter: since, pageSize: 1 });
+    expect(listed.map((m) => m.sid)).toEqual([second.sid, first.sid]);
+    const tomorrow = new Date(since.getTime() + 86_400_000);
+    expect(await client.messages.list({ to: '+15550006', dateSentAfter: tomorrow })).toEqual([]);
+  });
+
   test('when a Flex interaction is created, then channel and routing come back with their new SIDs', async () => {
     const interaction = await client.flexApi.v1.interaction.create({
       channel: { type: 'sms', initiated_by: 'customer', properties: { media_channel_sid: 'CH123' } },

@@ -163,3 +163,49 @@ test('when requests fail (404, 400, 409, 401), then every error body has exactly
     });
   }
 });
+
+/**
+ * Twilio's 2010 Message list page (api v2010 has no OpenAPI file here), as its Message resource documents it: the
+ * records under `messages` and the page keys beside them, URIs relative to api.twilio.com.
+ */
+const legacyMessagePage = {
+  type: 'object',
+  required: ['messages', 'uri', 'first_page_uri', 'next_page_uri', 'previous_page_uri', 'page', 'page_size', 'start', 'end'],
+  additionalProperties: false,
+  properties: {
+    messages: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['sid', 'account_sid', 'to', 'from', 'body', 'status', 'direction', 'date_created', 'date_sent', 'uri', 'num_media'],
+        properties: { sid: { type: 'string', pattern: '^SM[0-9a-f]{32}$' }, date_sent: { type: 'string' } },
+      },
+    },
+    uri: { type: 'string', pattern: '^/2010-04-01/Accounts/AC[0-9a-f]{32}/Messages\\.json\\?' },
+    first_page_uri: { type: 'string', pattern: '^/2010-04-01/' },
+    next_page_uri: { type: ['string', 'null'], pattern: '^/2010-04-01/' },
+    previous_page_uri: { type: ['string', 'null'], pattern: '^/2010-04-01/' },
+    page: { type: 'integer' },
+    page_size: { type: 'integer' },
+    start: { type: 'integer' },
+    end: { type: 'integer' },
+  },
+};
+
+test('when 2010 messages are listed with To, From and DateSent filters, then each page has Twilio\'s 2010 page keys and the filters stay in its URIs', async () => {
+  const validate = addFormats(new Ajv({ strict: false })).compile(legacyMessagePage);
+  const path = `/2010-04-01/Accounts/${twilio.accountSid}/Messages.json`;
+  for (const body of ['a', 'b']) await twilio.request('POST', path, { To: '+15551230001', From: '+15551230002', Body: body });
+  const today = new Date().toISOString().slice(0, 10);
+  const page = await twilio.request('GET', `${path}?To=%2B15551230001&From=%2B15551230002&DateSent%3E=${today}&PageSize=1`);
+  expect(page.status).toBe(200);
+  validate(page.body);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(page.body).toMatchObject({ page: 0, page_size: 1, start: 0, end: 0, next_page_uri: expect.stringContaining('DateSent%3E=') });
+  const next = await twilio.request('GET', String(field(page.body, 'next_page_uri')));
+  validate(next.body);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(next.body).toMatchObject({ page: 1, next_page_uri: null, messages: [{ body: 'a' }] });
+  const refused = await twilio.request('GET', `${path}?DateSent=yesterday`);
+  expect(refused).toMatchObject({ status: 400, body: { code: 20001 } });
+});

@@ -67,6 +67,24 @@ describe('status faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  test('when the client gives up on a delayed create, then the emulator still makes it when the delay ends, as Twilio finishes what it received', async () => {
+    faults().add({ route: 'messaging.messages.create', kind: 'delay', ms: 600 });
+    const error = await failure(client.messages.create({ to: '+15550011', from: '+15550012', body: 'late' }));
+    expect(String(error)).toMatch(/timeout/i);
+    expect(twilio.emulator.store.messagingMessages.size).toBe(0); // still being worked on
+    await twilio.emulator.faults.nextReply('messaging.messages.create');
+    expect([...twilio.emulator.store.messagingMessages.values()].map((m) => m.body)).toEqual(['late']);
+  });
+
+  test('when a fault names a match, then only a call containing that text fires it, whenever it comes', async () => {
+    faults().add({ route: 'messaging.messages.create', kind: 'status', status: 500, match: '+15550021' });
+    const path = `/2010-04-01/Accounts/${twilio.accountSid}/Messages.json`;
+    const other = await twilio.request('POST', path, { To: '+15550022', From: '+15550020', Body: 'b' });
+    const matching = await twilio.request('POST', path, { To: '+15550021', From: '+15550020', Body: 'b' });
+    expect([other.status, matching.status]).toEqual([201, 500]);
+    expect(faults().list()).toEqual([]);
+  });
+
   test('when a fault is armed for a route, then it fires on the service path family too', async () => {
     faults().add({ route: 'conversations.fetch', kind: 'status' });
     const sid = field((await twilio.request('POST', '/v1/Conversations', {})).body, 'sid');

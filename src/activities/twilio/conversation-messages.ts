@@ -1,8 +1,8 @@
-import { heartbeat } from '@temporalio/activity';
 import type { JsonObject } from '../../flow/context';
 import { type ConversationRef, conversationApis, MARKER_KEY } from './conversations';
 import { isRetry, markerIn, wireResource, withMarker } from './resources';
 import { toTwilioFailure } from './twilio-failures';
+import { callTwilio, createInTwilio, waitOutLostCreates } from './twilio-calls';
 import type { TwilioClient } from './twilio-client';
 
 export interface SendConversationMessageInput extends ConversationRef {
@@ -25,19 +25,16 @@ export function createConversationMessageActivities(twilio: TwilioClient, defaul
      * in its attributes, so a retry never delivers the same message twice.
      */
     async sendConversationMessage(input: SendConversationMessageInput): Promise<JsonObject> {
-      heartbeat();
       const messages = apis(input.serviceSid).conversation(input.conversationSid).messages;
       try {
         if (isRetry()) {
-          const recent = await messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES });
+          await waitOutLostCreates();
+          const recent = await callTwilio(() => messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }));
           const sent = recent.find((m) => (markerIn(m.attributes, MARKER_KEY) as JsonObject | undefined)?.message_key === input.idempotencyKey);
           if (sent) return wireResource(sent);
         }
-        const created = await messages.create({
-          author,
-          body: input.body,
-          attributes: withMarker(input.attributes, { [MARKER_KEY]: { message_key: input.idempotencyKey } }),
-        });
+        const attributes = withMarker(input.attributes, { [MARKER_KEY]: { message_key: input.idempotencyKey } });
+        const created = await createInTwilio(() => messages.create({ author, body: input.body, attributes }));
         return wireResource(created);
       } catch (err) {
         throw toTwilioFailure(err, 'Sending the message into the conversation failed');

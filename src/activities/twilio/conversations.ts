@@ -1,10 +1,10 @@
-import { heartbeat } from '@temporalio/activity';
 import { type Config, conversationWebhookUrl } from '../../config';
 import type { JsonObject } from '../../flow/context';
 import type { StartConversationEffect } from '../../flow/effects';
 import type { TwilioClient } from './twilio-client';
 import { isRetry, markerIn, twilioCode, twilioStatus, wireResource, withMarker } from './resources';
 import { toTwilioFailure } from './twilio-failures';
+import { createInTwilio, callTwilio, waitOutLostCreates } from './twilio-calls';
 
 /** Key of the marker studio-temporal adds to the attributes of what it creates, to recognise its own on a retry. */
 export const MARKER_KEY = 'studio_temporal';
@@ -35,30 +35,33 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
      * so a retry after a create whose answer was lost finds the conversation instead of making a second one.
      */
     async createConversation(input: CreateConversationInput): Promise<JsonObject> {
-      heartbeat();
       const api = apis(input.serviceSid);
       const uniqueName = input.uniqueName || `${executionConversationPrefix(input.executionSid)}${input.runId}`;
       const marker = { execution_sid: input.executionSid, step_sid: input.runId };
       const ours = async () => {
-        const existing = await fetchQuietly(() => api.conversation(uniqueName).fetch());
+        const existing = await callTwilio(() => fetchQuietly(() => api.conversation(uniqueName).fetch()));
         const found = existing && (markerIn(existing.attributes, MARKER_KEY) as JsonObject | undefined);
         return found && found.execution_sid === marker.execution_sid && found.step_sid === marker.step_sid ? wireResource(existing) : undefined;
       };
       try {
+        // No need to wait out a lost attempt's create: of two creates under one unique name, Twilio refuses whichever
+        // comes second (50353), so a late one can never make a second conversation.
         if (isRetry()) {
           const found = await ours();
           if (found) return found;
         }
-        const created = await api.conversations.create({
-          uniqueName,
-          friendlyName: input.friendlyName || undefined,
-          attributes: withMarker(input.attributes, { [MARKER_KEY]: marker }),
-          messagingServiceSid: input.messagingServiceSid || undefined,
-          'timers.inactive': input.timers?.inactive || undefined,
-          'timers.closed': input.timers?.closed || undefined,
-          'bindings.email.address': input.emailBinding?.address || undefined,
-          'bindings.email.name': input.emailBinding?.name || undefined,
-        });
+        const created = await createInTwilio(() =>
+          api.conversations.create({
+            uniqueName,
+            friendlyName: input.friendlyName || undefined,
+            attributes: withMarker(input.attributes, { [MARKER_KEY]: marker }),
+            messagingServiceSid: input.messagingServiceSid || undefined,
+            'timers.inactive': input.timers?.inactive || undefined,
+            'timers.closed': input.timers?.closed || undefined,
+            'bindings.email.address': input.emailBinding?.address || undefined,
+            'bindings.email.name': input.emailBinding?.name || undefined,
+          }),
+        );
         return wireResource(created);
       } catch (err) {
         // 50353: the unique name is taken; ours if a lost earlier attempt created it, otherwise a real refusal.
@@ -70,25 +73,27 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
 
     /** Adds the one participant; a retry recognises it as the conversation's (new, so only ever ours) participant. */
     async addConversationParticipant(input: AddParticipantInput): Promise<JsonObject> {
-      heartbeat();
       const participants = apis(input.serviceSid).conversation(input.conversationSid).participants;
       const existing = async () => {
-        const all = await participants.list({ pageSize: 50 });
+        const all = await callTwilio(() => participants.list({ pageSize: 50, limit: 50 }));
         const match = all.find((p) => (input.identity ? p.identity === input.identity : sameBinding(p.messagingBinding, input)));
         return match ? wireResource(match) : undefined;
       };
       try {
+        // As for conversations, no wait: Twilio refuses the second participant with the same binding or identity (50437).
         if (isRetry()) {
           const found = await existing();
           if (found) return found;
         }
-        const created = await participants.create({
-          identity: input.identity || undefined,
-          'messagingBinding.address': input.address || undefined,
-          'messagingBinding.proxyAddress': input.proxyAddress || undefined,
-          attributes: input.attributes || undefined,
-          roleSid: input.roleSid || undefined,
-        });
+        const created = await createInTwilio(() =>
+          participants.create({
+            identity: input.identity || undefined,
+            'messagingBinding.address': input.address || undefined,
+            'messagingBinding.proxyAddress': input.proxyAddress || undefined,
+            attributes: input.attributes || undefined,
+            roleSid: input.roleSid || undefined,
+          }),
+        );
         return wireResource(created);
       } catch (err) {
         const found = twilioCode(err) === 50437 ? await existing() : undefined; // already in this conversation
@@ -102,20 +107,23 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
      * made (same URL) and keeps it.
      */
     async addConversationWebhook(input: ConversationRef & { readonly executionSid: string }): Promise<JsonObject> {
-      heartbeat();
       const url = conversationWebhookUrl(config, input.executionSid);
       const webhooks = apis(input.serviceSid).conversation(input.conversationSid).webhooks;
       try {
         if (isRetry()) {
-          const found = (await webhooks.list({ pageSize: 50 })).find((w) => (w.configuration as { url?: string } | undefined)?.url === url);
+          await waitOutLostCreates();
+          const all = await callTwilio(() => webhooks.list({ pageSize: 50, limit: 50 }));
+          const found = all.find((w) => (w.configuration as { url?: string } | undefined)?.url === url);
           if (found) return wireResource(found);
         }
-        const created = await webhooks.create({
-          target: 'webhook',
-          'configuration.url': url,
-          'configuration.method': 'post' as never,
-          'configuration.filters': ['onMessageAdded'],
-        });
+        const created = await createInTwilio(() =>
+          webhooks.create({
+            target: 'webhook',
+            'configuration.url': url,
+            'configuration.method': 'post' as never,
+            'configuration.filters': ['onMessageAdded'],
+          }),
+        );
         return wireResource(created);
       } catch (err) {
         throw toTwilioFailure(err, 'Registering the onMessageAdded webhook failed');
@@ -124,12 +132,12 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
 
     /** Removes the webhook when the execution ends or hands off; one that is already gone counts as removed. */
     async removeConversationWebhook(input: ConversationRef & { readonly webhookSid: string }): Promise<void> {
-      await removeQuietly(() => apis(input.serviceSid).conversation(input.conversationSid).webhooks(input.webhookSid).remove(), 'Removing the webhook failed');
+      await removeQuietly(() => callTwilio(() => apis(input.serviceSid).conversation(input.conversationSid).webhooks(input.webhookSid).remove()), 'Removing the webhook failed');
     },
 
     /** Deletes a conversation start-conversation could not finish, so nothing is left behind. */
     async deleteConversation(input: ConversationRef): Promise<void> {
-      await removeQuietly(() => apis(input.serviceSid).conversation(input.conversationSid).remove(), 'Deleting the conversation failed');
+      await removeQuietly(() => callTwilio(() => apis(input.serviceSid).conversation(input.conversationSid).remove()), 'Deleting the conversation failed');
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { JsonObject } from '../../flow/context';
 import type { SendToFlexEffect } from '../../flow/effects';
 import { isSid } from '../../flow/sids';
-import { wireResource } from './resources';
+import { isRetry, wireResource } from './resources';
+import { createInTwilio, refuseAfterUnknownOutcome } from './twilio-calls';
 import { toTwilioFailure } from './twilio-failures';
 import type { TwilioClient } from './twilio-client';
 
@@ -11,11 +12,17 @@ export type CreateFlexInteractionInput = Omit<SendToFlexEffect, 'kind' | 'servic
 /** Flex: hands a conversation to an agent. */
 export function createFlexActivities(twilio: TwilioClient, workspaceSid: string | undefined) {
   return {
-    /** Creates the Flex Interaction (and so its TaskRouter task) with the conversation as its media channel. */
+    /**
+     * Creates the Flex Interaction (and so its TaskRouter task) with the conversation as its media channel. Flex
+     * offers no way to find the interaction a lost attempt created (the Interactions API has no list, and binding a
+     * conversation leaves no mark on it that names the interaction), so a retry after an attempt whose create may have
+     * committed refuses instead (failedToEnqueue): a visible failure rather than two tasks for one contact.
+     */
     async createFlexInteraction(input: CreateFlexInteractionInput): Promise<JsonObject> {
+      if (isRetry()) await refuseAfterUnknownOutcome('The Flex interaction');
       const taskChannel = isSid(input.taskChannel, 'TC') ? { task_channel_sid: input.taskChannel } : { task_channel_unique_name: input.taskChannel };
       try {
-        const interaction = await twilio.flexApi.v1.interaction.create({
+        const create = () => twilio.flexApi.v1.interaction.create({
           channel: { type: input.channelType, initiated_by: 'customer', properties: { media_channel_sid: input.conversationSid } },
           routing: {
             properties: {
@@ -28,7 +35,7 @@ export function createFlexActivities(twilio: TwilioClient, workspaceSid: string 
             },
           },
         });
-        return wireResource(interaction);
+        return wireResource(await createInTwilio(create));
       } catch (err) {
         throw toTwilioFailure(err, 'Creating the Flex interaction failed');
       }

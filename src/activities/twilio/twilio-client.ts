@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import type { TwilioConfig } from '../../config';
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../../temporal/twilio-timeouts';
 
 export type TwilioClient = twilio.Twilio;
 
@@ -10,10 +11,11 @@ const TWILIO_HOST = /(^|\.)twilio\.com$/i;
 
 /**
  * The one place that builds the `twilio` client. With `apiBaseUrl` set (the local emulator), every request for a
- * Twilio domain (conversations, api, studio, flex-api, …) keeps its path and query but goes to that base URL.
+ * Twilio domain (conversations, api, studio, flex-api, …) keeps its path and query but goes to that base URL. Each
+ * request is aborted after `timeoutMs` (default: TWILIO_REQUEST_TIMEOUT_MS, which the activity timeouts build on).
  */
 export function createTwilioClient(config: TwilioConfig, options: { timeoutMs?: number } = {}): TwilioClient {
-  const timeout = options.timeoutMs ?? 30_000;
+  const timeout = options.timeoutMs ?? TWILIO_REQUEST_TIMEOUT_MS;
   const httpClient = config.apiBaseUrl
     ? new BaseUrlRequestClient(new URL(config.apiBaseUrl), { timeout })
     : new RequestClient({ timeout });

@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, log } from '@te
 import type { TwilioFailureDetails } from '../../temporal/failure-types';
 import type { JsonObject } from '../../flow/context';
 import type { ConversationStage, EffectFailure, EffectResult, StartConversationEffect } from '../../flow/effects';
-import { conversationActivities } from './activity-proxies';
+import { twilioActivities } from './activity-proxies';
 import { summary } from './summaries';
 
 /**
@@ -12,7 +12,7 @@ import { summary } from './summaries';
  */
 export async function startConversation(effect: StartConversationEffect, label: string): Promise<EffectResult> {
   const { serviceSid } = effect;
-  const { createConversation, addConversationParticipant, addConversationWebhook, deleteConversation } = conversationActivities;
+  const { createConversation, addConversationParticipant, addConversationWebhook, deleteConversation } = twilioActivities;
   let conversation: JsonObject;
   try {
     conversation = await createConversation.executeWithOptions({ summary: summary(label, 'create conversation') }, [
@@ -49,7 +49,7 @@ export async function startConversation(effect: StartConversationEffect, label: 
 export async function removeWebhook(ref: { serviceSid?: string; conversationSid: string; webhookSid: string }, label: string): Promise<void> {
   const action = summary(label, `remove webhook ${ref.webhookSid} from ${ref.conversationSid}`);
   try {
-    await CancellationScope.nonCancellable(() => conversationActivities.removeConversationWebhook.executeWithOptions({ summary: action }, [ref]));
+    await CancellationScope.nonCancellable(() => twilioActivities.removeConversationWebhook.executeWithOptions({ summary: action }, [ref]));
   } catch (err) {
     log.error('could not remove the conversation webhook', { ...ref, error: String(err) });
   }

@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import type { JsonObject } from '../../flow/context';
 import type { Effect, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
 import { interruptible, INTERRUPTED } from '../interruptible';
-import { conversationActivities, httpActivities, twilioActivities } from './activity-proxies';
+import { httpActivities, twilioActivities } from './activity-proxies';
 import { activityFailure, startConversation } from './conversation-effects';
 import { sendToFlex } from './flex-effects';
 import { runSubflow, type SubflowHost } from './subflow-effects';
@@ -81,7 +81,7 @@ function send(effect: SendMessageEffect, label: string): Promise<JsonObject> {
     return twilioActivities.sendSmsMessage.executeWithOptions({ summary: summary(label, `send SMS to ${message.to}`) }, [sms]);
   }
   const { serviceSid, conversationSid, body, attributes, idempotencyKey } = message;
-  return conversationActivities.sendConversationMessage.executeWithOptions({ summary: summary(label, `send message into ${conversationSid}`) }, [
+  return twilioActivities.sendConversationMessage.executeWithOptions({ summary: summary(label, `send message into ${conversationSid}`) }, [
     { serviceSid, conversationSid, body, attributes, idempotencyKey },
   ]);
 }
