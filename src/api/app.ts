@@ -3,7 +3,9 @@ import express, { type Express } from 'express';
 import type { ApiDeps } from './deps';
 import { basicAuth } from './middleware/basic-auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { useFormBodies } from './middleware/form-body';
 import { requestTelemetry } from './middleware/request-telemetry';
+import { PageTokens } from './page-tokens';
 import { ExecutionReads } from '../temporal/execution-reads';
 import { ExecutionStore } from '../temporal/execution-store';
 import { FlowStore } from '../temporal/flow-store';
@@ -12,6 +14,7 @@ import { executionStepRoutes } from './routes/execution-steps';
 import { executionRoutes } from './routes/executions';
 import { flowRevisionRoutes } from './routes/flow-revisions';
 import { flowRoutes } from './routes/flows';
+import { flowWebhookRoutes } from './routes/flow-webhooks';
 import { healthRoutes } from './routes/health';
 
 /** Builds the Express app: health probe, then the Studio v2 API behind Basic auth, then Twilio-style errors. */
@@ -19,7 +22,7 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
-  const ctx = { accountSid: deps.config.twilio.accountSid, baseUrl: deps.config.publicBaseUrl };
+  const ctx = { accountSid: deps.config.twilio.accountSid, baseUrl: deps.config.publicBaseUrl, pageTokens: new PageTokens(deps.config.twilio.authToken) };
   const flows = new FlowStore(deps.temporal, deps.config.temporal.taskQueue);
   const executions = new ExecutionStore(deps.temporal, deps.config.temporal.taskQueue, flows);
   const reads = new ExecutionReads(deps.temporal, executions);
@@ -27,11 +30,12 @@ export function createApp(deps: ApiDeps): Express {
   app.use(requestTelemetry(deps.logger, meter));
   app.use(healthRoutes(deps));
   app.use('/v2', basicAuth(deps.config.twilio.accountSid, deps.config.twilio.authToken));
-  app.use(express.urlencoded({ extended: false, limit: '5mb' }));
+  useFormBodies(app);
   app.use(flowRoutes(flows, ctx));
   app.use(flowRevisionRoutes(flows, ctx));
   app.use(executionRoutes(executions, reads, ctx));
   app.use(executionStepRoutes(reads, ctx));
+  app.use(flowWebhookRoutes(deps.config, deps.logger, ctx));
   app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger, meter));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
