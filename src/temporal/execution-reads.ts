@@ -6,6 +6,7 @@ import type { ExecutionMemo } from '../workflows/execution/execution-memo';
 import { StepNotFoundError } from './errors';
 import type { ExecutionStore } from './execution-store';
 import { dateOf, listPage, quoted, type VisibilityPage } from './visibility';
+import type { WorkerLiveness } from './worker-liveness';
 import { readWithin } from './worker-reads';
 
 export interface ExecutionListFilters {
@@ -26,9 +27,11 @@ const MAX_CHILD_STEPS = 1000;
 
 /** Read-side of executions: lists from visibility, steps and step contexts from the workflows' queries. */
 export class ExecutionReads {
+  /** With `liveness` (the API's), reads fail fast with WorkerUnavailableError when no worker runs. */
   constructor(
     private readonly client: Client,
     private readonly executions: ExecutionStore,
+    private readonly liveness?: WorkerLiveness,
   ) {}
 
   /** Newest first. Runs an execution continued-as-new from are not listed, only its current run. */
@@ -90,7 +93,7 @@ export class ExecutionReads {
   }
 
   private query(sid: string, workflowId: string, offset: number, limit: number): Promise<StepPage> {
-    return readWithin(this.client, `execution ${sid}`, () => this.client.workflow.getHandle(workflowId).query(getStepsQuery, offset, limit));
+    return readWithin(this.client, `execution ${sid}`, () => this.client.workflow.getHandle(workflowId).query(getStepsQuery, offset, limit), this.liveness);
   }
 
   async step(flowSid: string, sid: string, stepSid: string): Promise<StepView> {
@@ -111,7 +114,7 @@ export class ExecutionReads {
     let parentStepSid: string | undefined;
     for (let hops = 0; hops < 100; hops++) {
       const handle = this.client.workflow.getHandle(target.workflowId, target.runId);
-      const location = await readWithin(this.client, `execution ${sid}`, () => handle.query(getStepContextQuery, stepSid));
+      const location = await readWithin(this.client, `execution ${sid}`, () => handle.query(getStepContextQuery, stepSid), this.liveness);
       if (location.kind === 'here') return { context: location.context, step: { ...location.step, parent_step_sid: parentStepSid } };
       if (location.kind === 'missing' || (location.kind === 'child' && parentStepSid)) break; // subflows do not nest
       if (location.kind === 'child') parentStepSid = location.parentStepSid;

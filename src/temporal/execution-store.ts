@@ -15,6 +15,7 @@ import { startingView } from '../workflows/execution/execution-views';
 import { ContactLocks } from './contact-locks';
 import { ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError } from './errors';
 import type { FlowStore } from './flow-store';
+import type { WorkerLiveness } from './worker-liveness';
 import { readWithin } from './worker-reads';
 
 export interface StartExecutionOptions {
@@ -36,10 +37,12 @@ const END_BEFORE_DELETE_MS = 10_000;
 export class ExecutionStore {
   private readonly locks: ContactLocks;
 
+  /** With `liveness` (the API's), starts and reads fail fast with WorkerUnavailableError when no worker runs. */
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly flows: FlowStore,
+    private readonly liveness?: WorkerLiveness,
   ) {
     this.locks = new ContactLocks(client, taskQueue);
   }
@@ -49,6 +52,8 @@ export class ExecutionStore {
    * ContactLocks): of two concurrent starts for one contact exactly one succeeds.
    */
   async start(options: StartExecutionOptions): Promise<ExecutionRecord> {
+    // Nothing would run it: refuse now rather than leave the contact locked by an execution that does not move.
+    await this.liveness?.assertAlive(`a new execution of ${options.flowSid}`);
     const published = await this.flows.latestPublished(options.flowSid);
     if (!published) throw new NoPublishedRevisionError(options.flowSid);
     const executionSid = `FN${randomBytes(16).toString('hex')}`;
@@ -84,7 +89,7 @@ export class ExecutionStore {
       throw err instanceof WorkflowNotFoundError ? new ExecutionNotFoundError(flowSid, sid) : err;
     });
     if (description.type !== 'executionWorkflow') throw new ExecutionNotFoundError(flowSid, sid);
-    const view = await readWithin(this.client, `execution ${sid}`, () => handle.query(getExecutionQuery));
+    const view = await readWithin(this.client, `execution ${sid}`, () => handle.query(getExecutionQuery), this.liveness);
     if (!view || view.flowSid !== flowSid) throw new ExecutionNotFoundError(flowSid, sid);
     return description.status.name === 'RUNNING' ? view : { ...view, status: 'ended' };
   }
