@@ -2,6 +2,7 @@ import type { JsonObject } from '../flow/context';
 import type { StartExecutionOptions } from '../temporal/execution-store';
 import { badRequest } from './errors';
 import { type Form, optionalParam, requiredParam } from './form';
+import { jsonNesting } from './json-nesting';
 
 /**
  * `Parameters` becomes `flow.data` and travels in the execution's workflow input beside the flow definition (up to
@@ -44,6 +45,7 @@ function readAddress(form: Form, name: 'To' | 'From'): string {
 function readParameters(text: string | undefined): JsonObject {
   if (text === undefined || text.trim() === '') return {};
   if (text.length > MAX_PARAMETERS_CHARS) throw badRequest(`Parameters must be at most ${MAX_PARAMETERS_CHARS} characters of JSON`);
+  if (jsonNesting(text) > MAX_PARAMETERS_DEPTH) throw badRequest(`Parameters must be nested at most ${MAX_PARAMETERS_DEPTH} levels deep`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -51,13 +53,5 @@ function readParameters(text: string | undefined): JsonObject {
     throw badRequest(`Parameters must be a JSON object: ${(err as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('Parameters must be a JSON object');
-  if (depthExceeds(value, MAX_PARAMETERS_DEPTH)) throw badRequest(`Parameters must be nested at most ${MAX_PARAMETERS_DEPTH} levels deep`);
   return value as JsonObject;
-}
-
-/** Whether `value` nests objects or arrays more than `limit` levels deep; walks no deeper than `limit + 1`. */
-function depthExceeds(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (limit === 0) return true;
-  return Object.values(value).some((child) => depthExceeds(child, limit - 1));
 }

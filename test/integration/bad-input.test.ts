@@ -131,6 +131,22 @@ describe('bad input', () => {
     }
   });
 
+  test('when a flow save carries a definition nested thousands deep, or an over-long name or commit message, then 400', async () => {
+    const survey = exampleFlow('conversation-survey.json');
+    const deepProperty = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const deep = JSON.stringify({ ...survey, states: survey.states.map((s, i) => (i === 1 ? { ...s, properties: { ...s.properties, deep: '@' } } : s)) }).replace('"@"', deepProperty);
+    const saves = [
+      form({ FriendlyName: 'deep', Status: 'draft', Definition: deep }),
+      form({ FriendlyName: 'x'.repeat(100_000), Status: 'draft', Definition: JSON.stringify(survey) }),
+      form({ FriendlyName: 'long message', Status: 'draft', Definition: JSON.stringify(survey), CommitMessage: 'x'.repeat(100_000) }),
+    ];
+
+    for (const [path, init] of saves.flatMap((save) => [['/v2/Flows', save], ['/v2/Flows/Validate', save], [`/v2/Flows/${surveySid}`, save]] as const)) {
+      const response = await call(path, init);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+    }
+  });
+
   test('when a path names something that is not a SID of its kind, then 404 before Temporal is asked', async () => {
     const { sid } = await stack.client.studio.v2.flows(surveySid).executions.create({ to: nextContact(), from: '+15559990000' });
     const paths = [
