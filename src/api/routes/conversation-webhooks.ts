@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
-import { type Response, Router } from 'express';
+import { Router } from 'express';
 import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
 import type { InboundMessage } from '../../flow/effects';
 import type { Logger } from '../../logger';
@@ -34,8 +34,12 @@ export function conversationWebhookRoutes(temporal: Client, config: Config, logg
     outcome = 'ignored_flow_message';
     if (message.Author === config.flowMessageAuthor) return void res.json({ ignored: 'authored by the flow' });
     // Only an execution can take a message: never signal a flow's workflow, a contact lock or a subflow's by its ID.
+    // As for an unknown execution (DESIGN §7): 200 and a log line, so Twilio stops retrying.
     outcome = 'ignored_no_execution';
-    if (!isSid(executionSid, 'FN')) return void ignoreNoExecution(res, logger, executionSid, message.MessageSid);
+    if (!isSid(executionSid, 'FN')) {
+      logger.info('webhook for an ID that is not an execution SID ignored', { executionSid, messageSid: message.MessageSid });
+      return void res.json({ ignored: 'no active execution' });
+    }
     outcome = 'failed';
     try {
       await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
@@ -44,19 +48,14 @@ export function conversationWebhookRoutes(temporal: Client, config: Config, logg
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       outcome = 'ignored_no_execution';
-      return void ignoreNoExecution(res, logger, executionSid, message.MessageSid);
+      logger.info('webhook for an unknown or ended execution ignored', { executionSid, messageSid: message.MessageSid });
+      return void res.json({ ignored: 'no active execution' });
     }
     outcome = 'delivered';
     logger.debug('reply signalled to the execution', { executionSid, messageSid: message.MessageSid });
     res.json({ delivered: message.MessageSid });
   });
   return router;
-}
-
-/** DESIGN §7: a message for no active execution is answered 200 (and logged), so Twilio stops retrying it. */
-function ignoreNoExecution(res: Response, logger: Logger, executionSid: string, messageSid: string): void {
-  logger.info('webhook for an unknown or ended execution ignored', { executionSid, messageSid });
-  res.json({ ignored: 'no active execution' });
 }
 
 /** The onMessageAdded fields the flow sees as `widgets.<name>.inbound.*`. */
