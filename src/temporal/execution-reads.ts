@@ -3,7 +3,7 @@ import type { FlowContext } from '../flow/context';
 import { twilioDate } from '../flow/dates';
 import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/execution/execution-messages';
 import type { ExecutionMemo } from '../workflows/execution/execution-memo';
-import { StepNotFoundError } from './errors';
+import { ExecutionStuckError, StepNotFoundError } from './errors';
 import type { ExecutionStore } from './execution-store';
 import { dateOf, listPage, quoted, type VisibilityPage } from './visibility';
 import type { WorkerLiveness } from './worker-liveness';
@@ -64,7 +64,7 @@ export class ExecutionReads {
 
   /** A page of steps in order, each with what it wrote to the context. */
   async steps(flowSid: string, sid: string, offset: number, limit: number): Promise<StepPage> {
-    await this.executions.get(flowSid, sid);
+    await this.assertReadable(flowSid, sid);
     const page = await this.withActiveChild(sid, await this.query(sid, sid, offset, limit), offset, limit);
     if (page.steps.every((step) => step.context !== null)) return page;
     // A subflow's steps: one read of the child execution answers for all of them.
@@ -79,6 +79,12 @@ export class ExecutionReads {
       steps.push(known ? { ...known, parent_step_sid: step.parent_step_sid, child_execution: step.child_execution } : (await this.locate(sid, step.sid)).step);
     }
     return { ...page, steps };
+  }
+
+  /** Checks that the execution exists and that a worker can answer for its steps (its workflow task is not stuck). */
+  private async assertReadable(flowSid: string, sid: string): Promise<void> {
+    const { stuck } = await this.executions.inspect(flowSid, sid);
+    if (stuck) throw new ExecutionStuckError(sid, stuck.attempt - 1, stuck.lastFailure);
   }
 
   /** A running subflow's steps so far come after its parent's (they are merged into the parent once it ends). */
@@ -97,13 +103,13 @@ export class ExecutionReads {
   }
 
   async step(flowSid: string, sid: string, stepSid: string): Promise<StepView> {
-    await this.executions.get(flowSid, sid);
+    await this.assertReadable(flowSid, sid);
     return (await this.locate(sid, stepSid)).step;
   }
 
   /** The whole context as it was right after the step. */
   async stepContext(flowSid: string, sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
-    await this.executions.get(flowSid, sid);
+    await this.assertReadable(flowSid, sid);
     return this.locate(sid, stepSid);
   }
 

@@ -95,7 +95,7 @@ export class ExecutionStore {
    * for such an execution, so its view is what the server's memo says (active, empty context) instead of a read that
    * would wait out its deadline.
    */
-  private async inspect(flowSid: string, sid: string): Promise<{ record: ExecutionRecord; stuck?: StuckTask }> {
+  async inspect(flowSid: string, sid: string): Promise<{ record: ExecutionRecord; stuck?: StuckTask }> {
     const handle = this.client.workflow.getHandle(sid);
     const description = await handle.describe().catch((err: unknown) => {
       throw err instanceof WorkflowNotFoundError ? new ExecutionNotFoundError(flowSid, sid) : err;

@@ -55,12 +55,20 @@ describe('an execution whose workflow task keeps failing', () => {
     return lock?.status.name === 'RUNNING' ? String(lock.memo?.execution_sid) : undefined;
   }
 
-  test('when it is read, then it answers as active from what Temporal knows of it', async () => {
+  test('when it is read, then it answers as active from what Temporal knows of it, and its steps say why they cannot be read', async () => {
     const { sid, to } = await startStuck();
 
     const execution = await stack.client.studio.v2.flows(flowSid).executions(sid).fetch();
 
     expect(execution).toMatchObject({ sid, status: 'active', contactChannelAddress: to, flowSid });
+    const steps = await fetch(`${stack.api.url}/v2/Flows/${flowSid}/Executions/${sid}/Steps`, { headers: { authorization: stack.authorization } });
+    expect(steps.status).toBe(503);
+    expect(await steps.json()).toMatchObject({
+      code: 20503,
+      message: expect.stringMatching(
+        new RegExp(`^Execution ${sid} cannot be read: its workflow task failed on \\d+ attempts? \\(last: Unknown encoding: binary/unreadable\\); end it \\(Status=ended\\) or delete it$`),
+      ),
+    });
     await stack.client.studio.v2.flows(flowSid).executions(sid).remove();
   });
 

@@ -4,6 +4,7 @@ import {
   ExecutionConflictError,
   ExecutionEndedError,
   ExecutionNotFoundError,
+  ExecutionStuckError,
   FlowNotFoundError,
   FlowRejectedError,
   NoPublishedRevisionError,
@@ -43,7 +44,7 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof StepNotFoundError) return notFound(`/Executions/${err.executionSid}/Steps/${err.stepSid}`);
   if (err instanceof ExecutionConflictError) return new ApiError(409, 20409, err.message, { active_execution_sid: err.activeSid ?? null });
   if (err instanceof NoPublishedRevisionError || err instanceof ExecutionEndedError) return badRequest(err.message);
-  if (err instanceof WorkerUnavailableError) return new ApiError(503, 20503, err.message);
+  if (err instanceof WorkerUnavailableError || err instanceof ExecutionStuckError) return new ApiError(503, 20503, err.message);
   if (isHttpError(err) && err.type === 'entity.too.large') {
     return new ApiError(413, 20001, `The request body is larger than this URL takes: at most ${err.limit} bytes`);
   }
