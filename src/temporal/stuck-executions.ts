@@ -4,11 +4,13 @@ import type { ExecutionView } from '../workflows/execution/execution-messages';
 import type { ExecutionMemo } from '../workflows/execution/execution-memo';
 
 /**
- * A workflow task on its second attempt or later: the first failed or timed out (a worker crashed on it, or the
- * workflow cannot run its input or history). Neither a query nor an update can be answered until a task completes,
- * so the API stops waiting for one.
+ * A workflow task that failed once is stuck (the workflow cannot run its input or history, and will not on the next
+ * attempt either); one that timed out is stuck from its third attempt (a worker died on it twice: a crash loop),
+ * whereas after a single timeout the next worker usually completes it. Neither a query nor an update can be answered
+ * until a task completes, so the API stops waiting for one.
  */
-const STUCK_FROM_ATTEMPT = 2;
+const STUCK_AFTER_FAILURES = 1;
+const STUCK_AFTER_TIMEOUTS = 2;
 
 /** How the server sees an execution whose workflow task keeps failing: the pending attempt and its last failure. */
 export interface StuckTask {
@@ -16,11 +18,13 @@ export interface StuckTask {
   readonly lastFailure: string;
 }
 
-/** The execution's pending workflow task, when it is stuck (see STUCK_FROM_ATTEMPT); read from the server only. */
+/** The execution's pending workflow task, when it is stuck (see STUCK_AFTER_FAILURES); read from the server only. */
 export async function stuckTaskOf(client: Client, description: WorkflowExecutionDescription): Promise<StuckTask | undefined> {
   const attempt = description.raw.pendingWorkflowTask?.attempt ?? 0;
-  if (description.status.name !== 'RUNNING' || attempt < STUCK_FROM_ATTEMPT) return undefined;
-  return { attempt, lastFailure: await lastTaskFailure(client, description.workflowId) };
+  if (description.status.name !== 'RUNNING' || attempt <= STUCK_AFTER_FAILURES) return undefined;
+  const last = await lastTaskFailure(client, description.workflowId);
+  if (last.timedOut && attempt <= STUCK_AFTER_TIMEOUTS) return undefined;
+  return { attempt, lastFailure: last.message };
 }
 
 /**
@@ -53,7 +57,7 @@ export function memoView(sid: string, memo: ExecutionMemo, closedAt?: Date): Exe
 }
 
 /** The last workflow task failure or timeout in the history (only the first of a run of failures is recorded). */
-async function lastTaskFailure(client: Client, workflowId: string): Promise<string> {
+async function lastTaskFailure(client: Client, workflowId: string): Promise<{ message: string; timedOut: boolean }> {
   const { history } = await client.workflowService.getWorkflowExecutionHistoryReverse({
     namespace: client.options.namespace,
     execution: { workflowId },
@@ -61,9 +65,11 @@ async function lastTaskFailure(client: Client, workflowId: string): Promise<stri
   });
   for (const event of history?.events ?? []) {
     const failed = event.workflowTaskFailedEventAttributes;
-    if (failed) return failed.failure?.message?.split('\n')[0] ?? 'no message';
-    if (event.workflowTaskTimedOutEventAttributes) return 'the workflow task timed out (a worker died on it or took too long)';
+    if (failed) return { message: failed.failure?.message?.split('\n')[0] ?? 'no message', timedOut: false };
+    if (event.workflowTaskTimedOutEventAttributes) {
+      return { message: 'the workflow task timed out (a worker died on it or took too long)', timedOut: true };
+    }
     if (event.workflowTaskCompletedEventAttributes) break;
   }
-  return 'unknown';
+  return { message: 'unknown', timedOut: false };
 }
