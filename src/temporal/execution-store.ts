@@ -141,7 +141,7 @@ export class ExecutionStore {
   }
 
   private async terminateStuck(record: ExecutionRecord, stuck: StuckTask): Promise<ExecutionRecord> {
-    await this.client.workflow.getHandle(record.sid).terminate(stuckTerminationReason('Status=ended', stuck));
+    await this.client.workflow.getHandle(record.sid).terminate(stuckTerminationReason(stuck));
     await this.locks.release(record.flowSid, record.contactAddress, record.sid);
     return { ...record, status: 'ended', dateUpdated: twilioDate(new Date()) };
   }

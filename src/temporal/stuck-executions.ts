@@ -28,14 +28,14 @@ export async function stuckTaskOf(client: Client, description: WorkflowExecution
 }
 
 /**
- * Why the API ended a stuck execution, for its termination reason. What the workflow would have done at its end did
+ * Why the API ended a stuck execution (Status=ended), for its termination reason. What the workflow would have done at its end did
  * not run: the conversation's webhook stays registered, `flow.channel.status` is not set to `ended`, no last step is
  * recorded; a running subflow is terminated with it (Temporal's default parent-close policy).
  */
-export function stuckTerminationReason(request: 'Status=ended' | 'DELETE', stuck: StuckTask): string {
+export function stuckTerminationReason(stuck: StuckTask): string {
   const failed = stuck.attempt - 1;
   return (
-    `${request}: its workflow task failed on ${failed} attempt${failed === 1 ? '' : 's'} (last: ${stuck.lastFailure}), ` +
+    `Status=ended: its workflow task failed on ${failed} attempt${failed === 1 ? '' : 's'} (last: ${stuck.lastFailure}), ` +
     'so it was terminated without its cleanup (the conversation webhook was not removed)'
   );
 }
