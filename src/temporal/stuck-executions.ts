@@ -28,9 +28,9 @@ export async function stuckTaskOf(client: Client, description: WorkflowExecution
 }
 
 /**
- * Why the API ended a stuck execution (Status=ended), for its termination reason. What the workflow would have done at its end did
- * not run: the conversation's webhook stays registered, `flow.channel.status` is not set to `ended`, no last step is
- * recorded; a running subflow is terminated with it (Temporal's default parent-close policy).
+ * Why Status=ended terminated a stuck execution, for the termination reason. What the workflow would have done at its
+ * end did not run: the conversation's webhook stays registered, `flow.channel.status` is not set to `ended`, no last
+ * step is recorded; a running subflow is terminated with it (Temporal's default parent-close policy).
  */
 export function stuckTerminationReason(stuck: StuckTask): string {
   const failed = stuck.attempt - 1;
