@@ -4,9 +4,16 @@ import { badRequest } from './errors';
 /** A form-encoded body as Twilio sends it: each parameter a string, or a list when repeated. */
 export type Form = Record<string, string | string[] | undefined>;
 
+/**
+ * The request's form parameters. A body of another type (JSON, say) is a 400 that says what Twilio's API takes, rather
+ * than a misleading "missing parameter".
+ */
 export function formOf(req: Request): Form {
   const body: unknown = req.body;
-  if (body === undefined) return {};
+  if (body === undefined) {
+    if (hasBody(req)) throw badRequest('The request body must be form-encoded (Content-Type: application/x-www-form-urlencoded), as Twilio’s API takes it');
+    return {};
+  }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('The request body must be form-encoded');
   return body as Form;
 }
@@ -35,4 +42,9 @@ export function enumParam<T extends string>(value: string | undefined, name: str
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw badRequest(`${name} must be one of ${allowed.join(', ')}`);
   return value as T;
+}
+
+/** Whether the request announces a body (a length above zero, or chunks). */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }

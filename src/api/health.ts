@@ -1,13 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import type { WorkerLiveness } from '../temporal/worker-liveness';
 
-const { TaskQueueType } = temporal.api.enums.v1;
-
-/**
- * A poller counts as alive when it polled within this window. The server keeps poller records for minutes after a
- * worker goes away, while a live worker re-polls at least every ~70 s (long-poll timeout).
- */
-const POLLER_FRESHNESS_MS = 90_000;
 const CHECK_TIMEOUT_MS = 3_000;
 
 export interface HealthReport {
@@ -15,37 +8,20 @@ export interface HealthReport {
   readonly body: { temporal: string; worker: string };
 }
 
-/** Answers whether the Temporal server responds and a worker polls `taskQueue` for both workflow and activity tasks. */
-export async function checkHealth(client: Client, taskQueue: string): Promise<HealthReport> {
-  const deadline = () => Date.now() + CHECK_TIMEOUT_MS;
+/**
+ * Answers whether the Temporal server responds and a worker serves `taskQueue` now: `liveness` asks a worker (a query
+ * of the probe workflow, answered or not within 2 s), because the server's poller records outlive a killed worker by
+ * a minute or more.
+ */
+export async function checkHealth(client: Client, taskQueue: string, liveness: WorkerLiveness): Promise<HealthReport> {
   try {
-    await client.connection.withDeadline(deadline(), () => client.workflowService.getSystemInfo({}));
+    await client.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => client.workflowService.getSystemInfo({}));
   } catch (err) {
     return unhealthy(`unreachable: ${reason(err)}`, 'unknown: the Temporal server did not answer');
   }
-  try {
-    const missing: string[] = [];
-    for (const [label, type] of [
-      ['workflow', TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW],
-      ['activity', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY],
-    ] as const) {
-      const described = await client.connection.withDeadline(deadline(), () =>
-        client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: type }),
-      );
-      if (!(described.pollers ?? []).some(isFresh)) missing.push(label);
-    }
-    if (missing.length > 0) {
-      return unhealthy('ok', `down: no worker is polling task queue '${taskQueue}' (${missing.join(' and ')} tasks)`);
-    }
-    return { healthy: true, body: { temporal: 'ok', worker: 'ok' } };
-  } catch (err) {
-    return unhealthy('ok', `unknown: could not describe task queue '${taskQueue}': ${reason(err)}`);
-  }
-}
-
-function isFresh(poller: temporal.api.taskqueue.v1.IPollerInfo): boolean {
-  const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
-  return Date.now() - seconds * 1000 < POLLER_FRESHNESS_MS;
+  const worker = await liveness.check();
+  if (!worker.alive) return unhealthy('ok', `down: ${worker.detail ?? `no worker answered on task queue '${taskQueue}'`}`);
+  return { healthy: true, body: { temporal: 'ok', worker: 'ok' } };
 }
 
 function unhealthy(temporalStatus: string, worker: string): HealthReport {

@@ -67,6 +67,20 @@ export class WorkerUnavailableError extends StoreError {
   }
 }
 
+/** The execution's workflow task keeps failing, so no worker can answer for its steps; it can still be ended or deleted. */
+export class ExecutionStuckError extends StoreError {
+  constructor(
+    public readonly sid: string,
+    attempts: number,
+    lastFailure: string,
+  ) {
+    super(
+      `Execution ${sid} cannot be read: its workflow task failed on ${attempts} attempt${attempts === 1 ? '' : 's'} ` +
+        `(last: ${lastFailure}); end it (Status=ended) or delete it`,
+    );
+  }
+}
+
 /** The execution has no step with the SID. */
 export class StepNotFoundError extends StoreError {
   constructor(

@@ -3,9 +3,10 @@ import type { FlowContext } from '../flow/context';
 import { twilioDate } from '../flow/dates';
 import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/execution/execution-messages';
 import type { ExecutionMemo } from '../workflows/execution/execution-memo';
-import { StepNotFoundError } from './errors';
+import { ExecutionStuckError, StepNotFoundError } from './errors';
 import type { ExecutionStore } from './execution-store';
 import { dateOf, listPage, quoted, type VisibilityPage } from './visibility';
+import type { WorkerLiveness } from './worker-liveness';
 import { readWithin } from './worker-reads';
 
 export interface ExecutionListFilters {
@@ -26,9 +27,11 @@ const MAX_CHILD_STEPS = 1000;
 
 /** Read-side of executions: lists from visibility, steps and step contexts from the workflows' queries. */
 export class ExecutionReads {
+  /** With `liveness` (the API's), reads fail fast with WorkerUnavailableError when no worker runs. */
   constructor(
     private readonly client: Client,
     private readonly executions: ExecutionStore,
+    private readonly liveness?: WorkerLiveness,
   ) {}
 
   /** Newest first. Runs an execution continued-as-new from are not listed, only its current run. */
@@ -61,7 +64,7 @@ export class ExecutionReads {
 
   /** A page of steps in order, each with what it wrote to the context. */
   async steps(flowSid: string, sid: string, offset: number, limit: number): Promise<StepPage> {
-    await this.executions.get(flowSid, sid);
+    await this.assertReadable(flowSid, sid);
     const page = await this.withActiveChild(sid, await this.query(sid, sid, offset, limit), offset, limit);
     if (page.steps.every((step) => step.context !== null)) return page;
     // A subflow's steps: one read of the child execution answers for all of them.
@@ -78,6 +81,12 @@ export class ExecutionReads {
     return { ...page, steps };
   }
 
+  /** Checks that the execution exists and that a worker can answer for its steps (its workflow task is not stuck). */
+  private async assertReadable(flowSid: string, sid: string): Promise<void> {
+    const { stuck } = await this.executions.inspect(flowSid, sid);
+    if (stuck) throw new ExecutionStuckError(sid, stuck.attempt - 1, stuck.lastFailure);
+  }
+
   /** A running subflow's steps so far come after its parent's (they are merged into the parent once it ends). */
   private async withActiveChild(sid: string, page: StepPage, offset: number, limit: number): Promise<StepPage> {
     const child = page.activeChild;
@@ -90,17 +99,17 @@ export class ExecutionReads {
   }
 
   private query(sid: string, workflowId: string, offset: number, limit: number): Promise<StepPage> {
-    return readWithin(this.client, `execution ${sid}`, () => this.client.workflow.getHandle(workflowId).query(getStepsQuery, offset, limit));
+    return readWithin(this.client, `execution ${sid}`, () => this.client.workflow.getHandle(workflowId).query(getStepsQuery, offset, limit), this.liveness);
   }
 
   async step(flowSid: string, sid: string, stepSid: string): Promise<StepView> {
-    await this.executions.get(flowSid, sid);
+    await this.assertReadable(flowSid, sid);
     return (await this.locate(sid, stepSid)).step;
   }
 
   /** The whole context as it was right after the step. */
   async stepContext(flowSid: string, sid: string, stepSid: string): Promise<{ step: StepView; context: FlowContext }> {
-    await this.executions.get(flowSid, sid);
+    await this.assertReadable(flowSid, sid);
     return this.locate(sid, stepSid);
   }
 
@@ -111,7 +120,7 @@ export class ExecutionReads {
     let parentStepSid: string | undefined;
     for (let hops = 0; hops < 100; hops++) {
       const handle = this.client.workflow.getHandle(target.workflowId, target.runId);
-      const location = await readWithin(this.client, `execution ${sid}`, () => handle.query(getStepContextQuery, stepSid));
+      const location = await readWithin(this.client, `execution ${sid}`, () => handle.query(getStepContextQuery, stepSid), this.liveness);
       if (location.kind === 'here') return { context: location.context, step: { ...location.step, parent_step_sid: parentStepSid } };
       if (location.kind === 'missing' || (location.kind === 'child' && parentStepSid)) break; // subflows do not nest
       if (location.kind === 'child') parentStepSid = location.parentStepSid;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { JsonObject } from '../flow/context';
 import { twilioDate } from '../flow/dates';
 import {
@@ -9,12 +9,14 @@ import {
   getExecutionQuery,
   prepareDeletionUpdate,
 } from '../workflows/execution/execution-messages';
-import { executionStartAttributes } from '../workflows/execution/execution-memo';
+import { type ExecutionMemo, executionStartAttributes } from '../workflows/execution/execution-memo';
 import type { executionWorkflow } from '../workflows/execution/execution-workflow';
 import { startingView } from '../workflows/execution/execution-views';
 import { ContactLocks } from './contact-locks';
-import { ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError } from './errors';
+import { ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError, WorkerUnavailableError } from './errors';
 import type { FlowStore } from './flow-store';
+import { memoView, type StuckTask, stuckTaskOf, stuckTerminationReason } from './stuck-executions';
+import { isDeadlineExceeded, type WorkerLiveness } from './worker-liveness';
 import { readWithin } from './worker-reads';
 
 export interface StartExecutionOptions {
@@ -29,6 +31,8 @@ export interface StartExecutionOptions {
 /** An execution as the API shows it: the workflow's own view, with `active` only while the workflow runs. */
 export type ExecutionRecord = ExecutionView;
 
+/** How long Status=ended waits for the execution to run its cleanup and end before answering 503. */
+const UPDATE_TIMEOUT_MS = 10_000;
 /** How long DELETE lets an active execution run its cleanup before removing it regardless. */
 const END_BEFORE_DELETE_MS = 10_000;
 
@@ -36,10 +40,12 @@ const END_BEFORE_DELETE_MS = 10_000;
 export class ExecutionStore {
   private readonly locks: ContactLocks;
 
+  /** With `liveness` (the API's), starts and reads fail fast with WorkerUnavailableError when no worker runs. */
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly flows: FlowStore,
+    private readonly liveness?: WorkerLiveness,
   ) {
     this.locks = new ContactLocks(client, taskQueue);
   }
@@ -49,6 +55,8 @@ export class ExecutionStore {
    * ContactLocks): of two concurrent starts for one contact exactly one succeeds.
    */
   async start(options: StartExecutionOptions): Promise<ExecutionRecord> {
+    // Nothing would run it: refuse now rather than leave the contact locked by an execution that does not move.
+    await this.liveness?.assertAlive(`a new execution of ${options.flowSid}`);
     const published = await this.flows.latestPublished(options.flowSid);
     if (!published) throw new NoPublishedRevisionError(options.flowSid);
     const executionSid = `FN${randomBytes(16).toString('hex')}`;
@@ -79,29 +87,63 @@ export class ExecutionStore {
 
   /** The execution's current view; works for active and ended executions alike. */
   async get(flowSid: string, sid: string): Promise<ExecutionRecord> {
+    return (await this.inspect(flowSid, sid)).record;
+  }
+
+  /**
+   * The execution's view and, when its workflow task keeps failing, that task (see stuckTaskOf): no worker can answer
+   * for such an execution, so its view is what the server's memo says (active, empty context) instead of a read that
+   * would wait out its deadline.
+   */
+  async inspect(flowSid: string, sid: string): Promise<{ record: ExecutionRecord; stuck?: StuckTask }> {
     const handle = this.client.workflow.getHandle(sid);
     const description = await handle.describe().catch((err: unknown) => {
       throw err instanceof WorkflowNotFoundError ? new ExecutionNotFoundError(flowSid, sid) : err;
     });
     if (description.type !== 'executionWorkflow') throw new ExecutionNotFoundError(flowSid, sid);
-    const view = await readWithin(this.client, `execution ${sid}`, () => handle.query(getExecutionQuery));
+    const memo = description.memo?.execution as ExecutionMemo | undefined;
+    if (memo && memo.flow_sid !== flowSid) throw new ExecutionNotFoundError(flowSid, sid);
+    const stuck = await stuckTaskOf(this.client, description);
+    if (stuck && memo) return { record: memoView(sid, memo), stuck };
+    const running = description.status.name === 'RUNNING';
+    const view = await readWithin(this.client, `execution ${sid}`, () => handle.query(getExecutionQuery), this.liveness).catch((err: unknown) => {
+      // An ended execution whose history no worker can replay (one terminated while stuck) reads as its memo says.
+      if (running || !memo || err instanceof WorkerUnavailableError) throw err;
+      return memoView(sid, memo, description.closeTime ?? new Date());
+    });
     if (!view || view.flowSid !== flowSid) throw new ExecutionNotFoundError(flowSid, sid);
-    return description.status.name === 'RUNNING' ? view : { ...view, status: 'ended' };
+    return { record: running ? view : { ...view, status: 'ended' } };
   }
 
-  /** Status=ended: the execution runs its cleanup, then ends; resolves with its final view. */
+  /**
+   * Status=ended: the execution runs its cleanup, then ends; resolves with its final view. One whose workflow task
+   * keeps failing cannot run anything: it is terminated with a reason that says so, and its contact is freed.
+   */
   async end(flowSid: string, sid: string): Promise<ExecutionRecord> {
-    const current = await this.get(flowSid, sid);
-    if (current.status === 'ended') throw new ExecutionEndedError(sid);
+    const { record, stuck } = await this.inspect(flowSid, sid);
+    if (record.status === 'ended') throw new ExecutionEndedError(sid);
+    if (stuck) return this.terminateStuck(record, stuck);
     let ended: ExecutionRecord;
     try {
-      ended = await this.client.workflow.getHandle(sid).executeUpdate(endExecutionUpdate);
+      ended = await this.client.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
+        this.client.workflow.getHandle(sid).executeUpdate(endExecutionUpdate),
+      );
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) throw new ExecutionEndedError(sid);
-      throw err;
+      if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !isDeadlineExceeded(err)) throw err;
+      // The update was taken but not answered: its workflow task may have started failing meanwhile.
+      const stuckNow = await stuckTaskOf(this.client, await this.client.workflow.getHandle(sid).describe());
+      if (stuckNow) return this.terminateStuck(record, stuckNow);
+      throw new WorkerUnavailableError(`execution ${sid}`);
     }
     await this.locks.release(flowSid, ended.contactAddress, sid);
     return ended;
+  }
+
+  private async terminateStuck(record: ExecutionRecord, stuck: StuckTask): Promise<ExecutionRecord> {
+    await this.client.workflow.getHandle(record.sid).terminate(stuckTerminationReason(stuck));
+    await this.locks.release(record.flowSid, record.contactAddress, record.sid);
+    return { ...record, status: 'ended', dateUpdated: twilioDate(new Date()) };
   }
 
   /**
@@ -110,8 +152,9 @@ export class ExecutionStore {
    * a minute; until then it still reads back.
    */
   async delete(flowSid: string, sid: string): Promise<void> {
-    const current = await this.get(flowSid, sid);
-    if (current.status === 'active') {
+    const { record: current, stuck } = await this.inspect(flowSid, sid);
+    // A stuck execution cannot run its cleanup (see stuckTerminationReason): it is removed as it is.
+    if (current.status === 'active' && !stuck) {
       await this.client.connection
         .withDeadline(Date.now() + END_BEFORE_DELETE_MS, () => this.client.workflow.getHandle(sid).executeUpdate(prepareDeletionUpdate))
         .catch(() => undefined); // a stuck cleanup must not block the deletion, which terminates the workflow

@@ -25,6 +25,8 @@ import {
 import { FLOW_FAILURE } from '../workflows/flows/flow-state';
 import type { flowWorkflow } from '../workflows/flows/flow-workflow';
 import { listPage } from './visibility';
+import type { WorkerLiveness } from './worker-liveness';
+import { readWithin } from './worker-reads';
 
 /** A flow as the list shows it: the latest revision's summary, read from visibility (no definition). */
 export type FlowListItem = Omit<FlowRevisionRecord, 'definition'> & { readonly date_created: string };
@@ -42,9 +44,11 @@ const CACHED_REVISIONS = 200;
 export class FlowStore {
   private readonly revisionCache = new Map<string, FlowRevisionRecord>();
 
+  /** With `liveness` (the API's), calls a worker must answer fail fast with WorkerUnavailableError when none runs. */
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    private readonly liveness?: WorkerLiveness,
   ) {}
 
   /**
@@ -74,6 +78,7 @@ export class FlowStore {
   /** Creates a flow under a new SID (or `sid`, creating or updating it when it exists: used for examples). */
   async save(request: SaveFlowRequest, options: { sid?: string; mustExist?: boolean } = {}): Promise<FlowRevisionRecord> {
     const sid = options.sid ?? `FW${randomBytes(16).toString('hex')}`;
+    await this.liveness?.assertAlive(`flow ${sid}`);
     try {
       if (options.mustExist) {
         return await this.client.workflow.getHandle(sid).executeUpdate(saveFlowUpdate, { args: [request] });
@@ -97,7 +102,7 @@ export class FlowStore {
   }
 
   async delete(sid: string): Promise<void> {
-    await this.get(sid);
+    await this.get(sid); // also checks that a worker runs
     try {
       await this.client.workflow.getHandle(sid).executeUpdate(deleteFlowUpdate);
     } catch (err) {
@@ -106,6 +111,7 @@ export class FlowStore {
   }
 
   async setTestUsers(sid: string, users: string[]): Promise<readonly string[]> {
+    await this.liveness?.assertAlive(`flow ${sid}`);
     try {
       return await this.client.workflow.getHandle(sid).executeUpdate(setTestUsersUpdate, { args: [users] });
     } catch (err) {
@@ -126,7 +132,7 @@ export class FlowStore {
       return undefined;
     }
     if (location.kind === 'inline') return location.record;
-    return this.client.workflow.getHandle(location.workflowId).query(getRevisionQuery);
+    return this.query(sid, () => this.client.workflow.getHandle(location.workflowId).query(getRevisionQuery));
   }
 
   /** One page of flows, newest first, from Temporal visibility (each flow's memo holds its summary). */
@@ -136,9 +142,10 @@ export class FlowStore {
     return { flows: page.items, nextPageToken: page.nextPageToken };
   }
 
+  /** A read a worker answers, under readWithin's deadline. */
   private async query<T>(sid: string, run: () => Promise<T>): Promise<T> {
     try {
-      return await run();
+      return await readWithin(this.client, `flow ${sid}`, run, this.liveness);
     } catch (err) {
       throw this.translate(err, sid);
     }

@@ -29,6 +29,9 @@ export async function createStudioWorker(options: StudioWorkerOptions): Promise<
     maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
     maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
     maxCachedWorkflows: limits.maxCachedWorkflows,
+    // A task or query meant for a worker that died waits this long on its sticky queue before any worker may take
+    // it (SDK default 10 s): half of that keeps a read after a worker crash within the API's 10 s query deadline.
+    stickyQueueScheduleToStartTimeout: '5s',
     // On SIGTERM, short activities finish instead of being cancelled and retried on another worker.
     shutdownGraceTime: `${limits.shutdownGraceSeconds}s`,
   });

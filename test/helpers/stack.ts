@@ -5,7 +5,7 @@ import type { ConversationRecord } from '../../emulator/records';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import { createApp } from '../../src/api/app';
 import { basicAuthorization, type Config } from '../../src/config';
-import { createLogger, silentLogger } from '../../src/logger';
+import { createLogger, type Logger, silentLogger } from '../../src/logger';
 import { type BoundServer, bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
 import { eventually } from './wait';
@@ -50,6 +50,8 @@ export interface StackOptions {
   readonly worker?: boolean;
   /** Create a Conversations service in the emulator and configure it as TWILIO_CONVERSATIONS_SERVICE_SID. */
   readonly configuredService?: boolean;
+  /** Where the API logs (tests that check its log lines); silent by default, or stdout with TEST_API_LOG set. */
+  readonly apiLogger?: Logger;
 }
 
 const NO_WORKER: RunningWorker = {
@@ -80,7 +82,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     ...options.vars,
   });
   const worker = options.worker === false ? NO_WORKER : await startWorker(config);
-  api.attach(createApp({ config, temporal, logger: process.env.TEST_API_LOG ? createLogger('api') : silentLogger }));
+  api.attach(createApp({ config, temporal, logger: options.apiLogger ?? (process.env.TEST_API_LOG ? createLogger('api') : silentLogger) }));
   const recording = recordingTwilioClient(api.url, accountSid, authToken);
   const stack: TestStack = {
     config,

@@ -4,6 +4,7 @@ import {
   ExecutionConflictError,
   ExecutionEndedError,
   ExecutionNotFoundError,
+  ExecutionStuckError,
   FlowNotFoundError,
   FlowRejectedError,
   NoPublishedRevisionError,
@@ -21,15 +22,16 @@ export const notFoundHandler: RequestHandler = (req, res, next) => {
 };
 
 /**
- * Turns anything thrown into Twilio's error body. Body-parser failures are the client's fault (400); anything
- * unexpected is logged with its stack and answered 500 without one.
+ * Turns anything thrown into Twilio's error body. Body-parser failures are the client's fault (4xx, no log line);
+ * an answer the API chose on purpose (501 for what it does not serve, 503 when no worker answers) is logged as a
+ * warning without a stack; anything unexpected is logged with its stack and answered 500 without one.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) {
-      logger.error('request failed', { method: req.method, path: req.path, ...sidsIn(req.path), error: describe(err) });
-    }
+    const fields = { method: req.method, path: req.path, ...sidsIn(req.path), status: apiError.status };
+    if (apiError.status >= 500 && apiError.status !== 500) logger.warn('request not served', { ...fields, reason: apiError.message });
+    else if (apiError.status >= 500) logger.error('request failed', { ...fields, error: describe(err) });
     res.status(apiError.status).json(toTwilioErrorBody(apiError));
   };
 }
@@ -42,14 +44,18 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof StepNotFoundError) return notFound(`/Executions/${err.executionSid}/Steps/${err.stepSid}`);
   if (err instanceof ExecutionConflictError) return new ApiError(409, 20409, err.message, { active_execution_sid: err.activeSid ?? null });
   if (err instanceof NoPublishedRevisionError || err instanceof ExecutionEndedError) return badRequest(err.message);
-  if (err instanceof WorkerUnavailableError) return new ApiError(503, 20503, err.message);
+  if (err instanceof WorkerUnavailableError || err instanceof ExecutionStuckError) return new ApiError(503, 20503, err.message);
+  if (isHttpError(err) && err.type === 'entity.too.large') {
+    return new ApiError(413, 20001, `The request body is larger than this URL takes: at most ${err.limit} bytes`);
+  }
   if (isHttpError(err) && err.status >= 400 && err.status < 500) {
     return new ApiError(err.status, 20001, `Malformed request: ${err.message}`);
   }
   return new ApiError(500, 20500, 'Internal Server Error');
 }
 
-function isHttpError(err: unknown): err is { status: number; message: string } {
+/** What body-parser throws (http-errors): a status, and a `type` such as `entity.too.large` with its `limit`. */
+function isHttpError(err: unknown): err is { status: number; message: string; type?: string; limit?: number; length?: number } {
   return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
 }
 

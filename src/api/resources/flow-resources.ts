@@ -1,10 +1,13 @@
 import type { FlowListItem } from '../../temporal/flow-store';
+import type { PageTokens } from '../page-tokens';
 import type { FlowRevisionRecord, FlowRevisionSummary, FlowSnapshot } from '../../workflows/flows/flow-messages';
 
 /** What every resource needs to render its URLs. */
 export interface ResourceContext {
   readonly accountSid: string;
   readonly baseUrl: string;
+  /** Seals and opens the `PageToken` of list links. */
+  readonly pageTokens: PageTokens;
 }
 
 export const flowUrl = (ctx: ResourceContext, sid: string): string => `${ctx.baseUrl}/v2/Flows/${sid}`;

@@ -2,13 +2,13 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import { Router } from 'express';
-import { validateRequest } from 'twilio';
 import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
 import type { InboundMessage } from '../../flow/effects';
 import type { Logger } from '../../logger';
 import { incomingMessageSignal } from '../../workflows/execution/execution-messages';
-import { ApiError, badRequest } from '../errors';
-import { formOf } from '../form';
+import { isSid } from '../../flow/sids';
+import { badRequest } from '../errors';
+import { checkTwilioSignature } from '../middleware/twilio-signature';
 
 /** Twilio gives a webhook 5 s; the signal must land well within that. */
 const SIGNAL_DEADLINE_MS = 4_000;
@@ -27,19 +27,19 @@ export function conversationWebhookRoutes(temporal: Client, config: Config, logg
     const { executionSid } = req.params;
     let outcome = 'failed'; // until the handler says otherwise: a Temporal error answers 500
     res.once('finish', () => webhooks.add(1, { outcome }));
-    const signature = req.header('X-Twilio-Signature');
     outcome = 'rejected_signature';
-    if (!signature) throw badRequest('Missing the X-Twilio-Signature header');
-    const params = formOf(req);
-    const url = `${config.publicBaseUrl}${req.originalUrl}`;
-    if (!validateRequest(config.twilio.authToken, signature, url, params)) {
-      logger.warn('webhook signature does not match', { executionSid });
-      throw new ApiError(403, 20003, 'The X-Twilio-Signature does not match this request');
-    }
+    const params = checkTwilioSignature(req, config, logger);
     outcome = 'malformed';
     const message = inboundMessage(params);
     outcome = 'ignored_flow_message';
     if (message.Author === config.flowMessageAuthor) return void res.json({ ignored: 'authored by the flow' });
+    // Only an execution can take a message: never signal a flow's workflow, a contact lock or a subflow's by its ID.
+    // As for an unknown execution (DESIGN §7): 200 and a log line, so Twilio stops retrying.
+    outcome = 'ignored_no_execution';
+    if (!isSid(executionSid, 'FN')) {
+      logger.info('webhook for an ID that is not an execution SID ignored', { executionSid, messageSid: message.MessageSid });
+      return void res.json({ ignored: 'no active execution' });
+    }
     outcome = 'failed';
     try {
       await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>

@@ -1,27 +1,27 @@
 import { Router } from 'express';
-import type { JsonObject } from '../../flow/context';
 import type { ExecutionReads } from '../../temporal/execution-reads';
 import type { ExecutionStore } from '../../temporal/execution-store';
 import { badRequest } from '../errors';
-import { enumParam, formOf, optionalParam, requiredParam } from '../form';
+import { readStartRequest } from '../execution-params';
+import { enumParam, formOf, requiredParam } from '../form';
 import { pageMeta, readPaging } from '../paging';
 import { executionContextResource, executionResource } from '../resources/execution-resources';
 import { flowUrl, type ResourceContext } from '../resources/flow-resources';
+import { requireSids } from '../sid-params';
 
 /** Studio v2 Executions: create, list, fetch, end (Status=ended), delete, and the execution's context. */
 export function executionRoutes(executions: ExecutionStore, reads: ExecutionReads, ctx: ResourceContext): Router {
   const router = Router();
+  requireSids(router, { flowSid: 'FW', sid: 'FN' });
   const base = '/v2/Flows/:flowSid/Executions';
 
   router.post(base, async (req, res) => {
-    const form = formOf(req);
-    const options = { flowSid: req.params.flowSid, to: requiredParam(form, 'To'), from: requiredParam(form, 'From'), parameters: readParameters(optionalParam(form, 'Parameters')) };
-    const record = await executions.start(options);
+    const record = await executions.start(readStartRequest(req.params.flowSid, formOf(req)));
     res.status(201).json(executionResource(ctx, record, {}));
   });
 
   router.get(base, async (req, res) => {
-    const paging = readPaging(req, 1000);
+    const paging = readPaging(req, ctx, 1000);
     const query = req.query as Record<string, string | undefined>;
     const status = enumParam(query.Status ?? query.status, 'Status', ['active', 'ended'] as const);
     const filters = { status, createdFrom: readDate(query.DateCreatedFrom, 'DateCreatedFrom'), createdTo: readDate(query.DateCreatedTo, 'DateCreatedTo') };
@@ -29,7 +29,7 @@ export function executionRoutes(executions: ExecutionStore, reads: ExecutionRead
     const kept = Object.fromEntries(Object.entries({ Status: status, DateCreatedFrom: query.DateCreatedFrom, DateCreatedTo: query.DateCreatedTo }).filter(([, v]) => v !== undefined)) as Record<string, string>;
     res.json({
       executions: page.items.map((item) => executionResource(ctx, item, {})),
-      meta: pageMeta('executions', `${flowUrl(ctx, req.params.flowSid)}/Executions`, paging, { hasMore: !!page.nextPageToken, pageToken: page.nextPageToken }, kept),
+      meta: pageMeta(ctx, 'executions', `${flowUrl(ctx, req.params.flowSid)}/Executions`, paging, { hasMore: !!page.nextPageToken, pageToken: page.nextPageToken }, kept),
     });
   });
 
@@ -54,19 +54,6 @@ export function executionRoutes(executions: ExecutionStore, reads: ExecutionRead
   });
 
   return router;
-}
-
-/** `Parameters`: a JSON object, sent as a string; it becomes `flow.data`. */
-function readParameters(text: string | undefined): JsonObject {
-  if (text === undefined || text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw badRequest(`Parameters must be a JSON object: ${(err as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('Parameters must be a JSON object');
-  return value as JsonObject;
 }
 
 function readDate(text: string | undefined, name: string): Date | undefined {

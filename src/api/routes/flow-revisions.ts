@@ -5,18 +5,20 @@ import { readRevisionSelector } from '../flow-params';
 import { formOf, listParam } from '../form';
 import { pageMeta, readPaging, slicePage } from '../paging';
 import { flowUrl, type ResourceContext, revisionResource, testUsersResource } from '../resources/flow-resources';
+import { requireSids } from '../sid-params';
 
 /** Studio v2 Flow Revisions and TestUsers. */
 export function flowRevisionRoutes(flows: FlowStore, ctx: ResourceContext): Router {
   const router = Router();
+  requireSids(router, { sid: 'FW' });
 
   router.get('/v2/Flows/:sid/Revisions', async (req, res) => {
-    const paging = readPaging(req, 1000);
+    const paging = readPaging(req, ctx, 1000);
     const newestFirst = [...(await flows.revisions(req.params.sid))].reverse();
     const page = slicePage(newestFirst, paging);
     res.json({
       revisions: page.items.map((revision) => revisionResource(ctx, revision)),
-      meta: pageMeta('revisions', `${flowUrl(ctx, req.params.sid)}/Revisions`, paging, { hasMore: page.hasMore }),
+      meta: pageMeta(ctx, 'revisions', `${flowUrl(ctx, req.params.sid)}/Revisions`, paging, { hasMore: page.hasMore }),
     });
   });
 

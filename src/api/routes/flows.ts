@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import type { FlowStore } from '../../temporal/flow-store';
-import { ApiError } from '../errors';
 import { readSaveRequest } from '../flow-params';
 import { formOf } from '../form';
 import { pageMeta, readPaging } from '../paging';
-import { flowResource, flowUrl, type ResourceContext } from '../resources/flow-resources';
+import { flowResource, type ResourceContext } from '../resources/flow-resources';
+import { requireSids } from '../sid-params';
 
 /** Studio v2 Flows: create, list, fetch, update (a new revision), delete, and Validate. */
 export function flowRoutes(flows: FlowStore, ctx: ResourceContext): Router {
   const router = Router();
+  requireSids(router, { sid: 'FW' });
 
   router.post('/v2/Flows/Validate', (req, res) => {
     readSaveRequest(formOf(req), true); // throws the 400 (81022 for a bad definition)
@@ -21,11 +22,11 @@ export function flowRoutes(flows: FlowStore, ctx: ResourceContext): Router {
   });
 
   router.get('/v2/Flows', async (req, res) => {
-    const paging = readPaging(req, 1000);
+    const paging = readPaging(req, ctx, 1000);
     const page = await flows.list(paging.pageSize, paging.pageToken);
     res.json({
       flows: page.flows.map((flow) => flowResource(ctx, flow, false)),
-      meta: pageMeta('flows', `${ctx.baseUrl}/v2/Flows`, paging, { hasMore: !!page.nextPageToken, pageToken: page.nextPageToken }),
+      meta: pageMeta(ctx, 'flows', `${ctx.baseUrl}/v2/Flows`, paging, { hasMore: !!page.nextPageToken, pageToken: page.nextPageToken }),
     });
   });
 
@@ -42,12 +43,6 @@ export function flowRoutes(flows: FlowStore, ctx: ResourceContext): Router {
   router.delete('/v2/Flows/:sid', async (req, res) => {
     await flows.delete(req.params.sid);
     res.status(204).end();
-  });
-
-  // Studio's inbound-call and -message trigger; this runtime starts executions through the REST API only.
-  router.post('/v1/Accounts/:accountSid/Flows/:sid', (req) => {
-    const message = `Incoming calls and messages do not start executions here; start one with POST ${flowUrl(ctx, req.params.sid)}/Executions`;
-    throw new ApiError(501, 20001, message);
   });
 
   return router;
