@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     const cut = await server.drain(config.apiShutdownTimeoutSeconds * 1000);
     if (cut > 0) logger.warn('requests cut off at the shutdown timeout', { requests: cut });
     // Each is logged; Twilio was answered 503 for them, and the executions' catch-up read recovers them.
-    const dropped = redelivery.stop();
+    const dropped = await redelivery.stop();
     if (dropped > 0) logger.warn('replies not yet redelivered were dropped at shutdown', { replies: dropped });
     await temporal.connection.close();
     logger.info('api stopped');

@@ -46,6 +46,7 @@ export class ReplyRedelivery {
   private timer?: NodeJS.Timeout;
   private due = 0;
   private running = false;
+  private inFlight?: Promise<unknown>;
   private stopped = false;
 
   constructor(
@@ -85,10 +86,15 @@ export class ReplyRedelivery {
     this.schedule(0);
   }
 
-  /** At shutdown: no more tries; what is still held is dropped (and counted, and logged). Returns how many. */
-  stop(): number {
+  /**
+   * At shutdown: no more tries; what is still held is dropped (and counted, and logged). Resolves with how many once
+   * a try in flight has ended (within the signal deadline), so the Temporal connection can then be closed: gRPC
+   * throws from a retry that outlives its channel.
+   */
+  async stop(): Promise<number> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.inFlight;
     const left = [...this.entries.values()];
     for (const entry of left) this.drop(entry, 'dropped_shutdown', 'the API is shutting down');
     return left.length;
@@ -129,7 +135,9 @@ export class ReplyRedelivery {
     const { executionSid, message } = entry;
     const fields = { executionSid, messageSid: message.MessageSid };
     try {
-      const result = await this.deliver(executionSid, message);
+      const delivery = this.deliver(executionSid, message);
+      this.inFlight = delivery.catch(() => undefined);
+      const result = await delivery;
       this.remove(entry);
       this.outcomes.add(1, { outcome: result === 'delivered' ? 'delivered' : 'ignored_no_execution' });
       this.logger.info(result === 'delivered' ? 'reply redelivered to its execution' : 'reply redelivery found no active execution', fields);

@@ -8,7 +8,7 @@ import { createApp } from '../../src/api/app';
 import { basicAuthorization, type Config } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
 import { createLazyClient } from '../../src/temporal/connection';
-import { deliverReply } from '../../src/temporal/reply-delivery';
+import { deliverReply, SIGNAL_DEADLINE_MS } from '../../src/temporal/reply-delivery';
 import { ReplyRedelivery } from '../../src/temporal/reply-redelivery';
 import { type BoundServer, bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
@@ -109,8 +109,12 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   };
   const stopApi = async () => {
     await stack.api.close();
-    redelivery?.stop();
-    await apiClient?.connection.close();
+    await redelivery?.stop();
+    if (!apiClient) return;
+    // Webhook handlers cut off by the close still finish their signal, within its deadline; gRPC throws from a retry
+    // that outlives its channel, so the connection closes after that.
+    await new Promise((r) => setTimeout(r, SIGNAL_DEADLINE_MS));
+    await apiClient.connection.close();
   };
   attachApp(api);
   const recording = recordingTwilioClient(api.url, accountSid, authToken);

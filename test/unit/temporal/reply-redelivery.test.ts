@@ -103,7 +103,7 @@ describe('ReplyRedelivery', () => {
     expect(queue.size).toBe(2);
     expect(meter.total('studio_reply_redeliveries', ['outcome', 'dropped_full'])).toBe(1);
     expect(warnings).toEqual([expect.objectContaining({ fields: expect.objectContaining({ executionSid: 'FN1', messageSid: reply(1).MessageSid, outcome: 'dropped_full' }) })]);
-    queue.stop();
+    await queue.stop();
   });
 
   test('when a reply outlives its age while Temporal stays away, then it is dropped, counted and logged', async () => {
@@ -141,7 +141,7 @@ describe('ReplyRedelivery', () => {
     queue.add('FN1', reply(1));
     queue.add('FN2', reply(2));
 
-    expect(queue.stop()).toBe(2);
+    expect(await queue.stop()).toBe(2);
     queue.add('FN3', reply(3));
 
     expect(queue.size).toBe(0);
