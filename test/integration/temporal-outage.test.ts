@@ -143,12 +143,12 @@ describe('replies sent while the Temporal server is down', () => {
     await waitUntilEnded(studio, flowSid, byTimeout.sid, 120_000);
     await waitUntilEnded(studio, flowSid, byLaterReply.sid, 60_000);
 
-    expect(meter.total('studio_reply_redeliveries', ['outcome', 'dropped_shutdown']) - droppedBefore).toBe(2);
     expect(byTimeout.bodies()).toEqual([PROMPT, 'answer A', 'Thanks for: answer A']);
     expect(await stepNames(byTimeout.sid)).toEqual(['Trigger:incomingRequest', 'start:created', 'ask:incomingMessage', 'thank:sent']);
     expect(byLaterReply.bodies()).toEqual([PROMPT, 'first B', 'second B', 'Thanks for: first B']);
     expect(await stepNames(byLaterReply.sid)).toEqual(['Trigger:incomingRequest', 'start:created', 'ask:incomingMessage', 'thank:sent']);
     const view = await stack.temporal.workflow.getHandle(byLaterReply.sid).query(getExecutionQuery);
     expect(view?.warnings).toEqual([expect.objectContaining({ code: 81002, message: expect.stringContaining('after the waiting widget had its reply') })]);
+    expect(meter.total('studio_reply_redeliveries', ['outcome', 'dropped_shutdown']) - droppedBefore).toBe(2); // the restart lost them
   }, 240_000);
 });
