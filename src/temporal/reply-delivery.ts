@@ -48,3 +48,10 @@ export function isTemporalUnavailable(err: unknown): boolean {
   if (isGrpcServiceError(cause)) return !REFUSED.has(cause.code);
   return err instanceof ServiceError;
 }
+
+/** For the log line: the client's message and what gRPC said underneath (`14 UNAVAILABLE: No connection established…`). */
+export function temporalFailureText(err: unknown): string {
+  const cause = err instanceof ServiceError ? err.cause : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  return cause instanceof Error && cause.message !== message ? `${message}: ${cause.message}` : message;
+}

@@ -1,7 +1,7 @@
 import type { MetricMeter } from '@temporalio/common';
 import type { InboundMessage } from '../flow/effects';
 import type { Logger } from '../logger';
-import { isTemporalUnavailable, type ReplyDelivery } from './reply-delivery';
+import { isTemporalUnavailable, type ReplyDelivery, temporalFailureText } from './reply-delivery';
 
 /** How the API keeps and retries the replies Temporal could not take. */
 export interface RedeliveryOptions {
@@ -144,7 +144,7 @@ export class ReplyRedelivery {
       return true;
     } catch (err) {
       if (isTemporalUnavailable(err)) return false;
-      this.drop(entry, 'dropped_refused', `Temporal refused it: ${err instanceof Error ? err.message : String(err)}`);
+      this.drop(entry, 'dropped_refused', `Temporal refused it: ${temporalFailureText(err)}`);
       return true;
     }
   }

@@ -5,7 +5,7 @@ import { validateRequest } from 'twilio';
 import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
 import type { InboundMessage } from '../../flow/effects';
 import type { Logger } from '../../logger';
-import { deliverReply, isTemporalUnavailable } from '../../temporal/reply-delivery';
+import { deliverReply, isTemporalUnavailable, temporalFailureText } from '../../temporal/reply-delivery';
 import type { ReplyRedelivery } from '../../temporal/reply-redelivery';
 import { ApiError, badRequest, toTwilioErrorBody } from '../errors';
 import { formOf } from '../form';
@@ -55,7 +55,7 @@ export function conversationWebhookRoutes(
       if (!isTemporalUnavailable(err)) throw err;
       outcome = 'unavailable';
       redelivery.add(executionSid, message);
-      logger.warn('Temporal did not take the reply; answered 503 and kept it for redelivery', { ...fields, error: String(err) });
+      logger.warn('Temporal did not take the reply; answered 503 and kept it for redelivery', { ...fields, error: temporalFailureText(err) });
       const unavailable = new ApiError(503, 20503, 'Temporal is unavailable; the message is kept and will be delivered when it is back');
       return void res.status(503).set('Retry-After', '5').json(toTwilioErrorBody(unavailable));
     }
