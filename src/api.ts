@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { installRuntime } from './telemetry';
 import { createLazyClient } from './temporal/connection';
+import { deliverReply } from './temporal/reply-delivery';
+import { ReplyRedelivery } from './temporal/reply-redelivery';
 
 /**
  * `npm run api`: the Studio v2 API and the Twilio webhook receiver. SIGTERM or SIGINT drains it: /healthz answers
@@ -16,7 +18,8 @@ async function main(): Promise<void> {
   const runtime = installRuntime({ metricsPort: config.metricsPort, logLevel: config.logLevel, handleSignals: false }, logger);
   const temporal = createLazyClient(config.temporal);
   let stopping = false;
-  const app = createApp({ config, temporal, logger, meter: runtime.metricMeter, stopping: () => stopping });
+  const redelivery = new ReplyRedelivery((sid, message) => deliverReply(temporal, sid, message), logger, runtime.metricMeter);
+  const app = createApp({ config, temporal, logger, meter: runtime.metricMeter, redelivery, stopping: () => stopping });
   const server = await listen(app, config.port);
   logger.info(`listening on port ${server.port}`, {
     publicBaseUrl: config.publicBaseUrl,
@@ -28,6 +31,9 @@ async function main(): Promise<void> {
     logger.info(`${signal} received: answering requests in flight, accepting no new ones`);
     const cut = await server.drain(config.apiShutdownTimeoutSeconds * 1000);
     if (cut > 0) logger.warn('requests cut off at the shutdown timeout', { requests: cut });
+    // Each is logged; Twilio was answered 503 for them, and the executions' catch-up read recovers them.
+    const dropped = await redelivery.stop();
+    if (dropped > 0) logger.warn('replies not yet redelivered were dropped at shutdown', { replies: dropped });
     await temporal.connection.close();
     logger.info('api stopped');
     process.exit(0);

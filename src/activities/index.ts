@@ -4,6 +4,7 @@ import { FlowStore } from '../temporal/flow-store';
 import { createFlowActivities } from './flows/flow-revisions';
 import { createHttpActivities } from './http/http-request';
 import { createConversationMessageActivities } from './twilio/conversation-messages';
+import { createConversationReplyActivities } from './twilio/conversation-replies';
 import { createConversationActivities } from './twilio/conversations';
 import { createFlexActivities } from './twilio/flex';
 import { createMessagingActivities } from './twilio/messaging';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMessagingActivities(deps.twilio),
     ...createConversationActivities(deps.twilio, deps.config),
     ...createConversationMessageActivities(deps.twilio, deps.config.twilio.conversationsServiceSid, deps.config.flowMessageAuthor),
+    ...createConversationReplyActivities(deps.twilio, deps.config.twilio.conversationsServiceSid, deps.config.flowMessageAuthor),
     ...createFlexActivities(deps.twilio, deps.config.twilio.flexWorkspaceSid),
     ...createFlowActivities(new FlowStore(deps.temporal, deps.config.temporal.taskQueue)),
   };

@@ -17,6 +17,8 @@ import { flowRevisionRoutes } from './routes/flow-revisions';
 import { flowRoutes } from './routes/flows';
 import { flowWebhookRoutes } from './routes/flow-webhooks';
 import { healthRoutes } from './routes/health';
+import { deliverReply } from '../temporal/reply-delivery';
+import { ReplyRedelivery } from '../temporal/reply-redelivery';
 
 /** Builds the Express app: health probe, then the Studio v2 API behind Basic auth, then Twilio-style errors. */
 export function createApp(deps: ApiDeps): Express {
@@ -29,6 +31,7 @@ export function createApp(deps: ApiDeps): Express {
   const executions = new ExecutionStore(deps.temporal, deps.config.temporal.taskQueue, flows, liveness);
   const reads = new ExecutionReads(deps.temporal, executions, liveness);
   const meter = deps.meter ?? noopMetricMeter;
+  const redelivery = deps.redelivery ?? new ReplyRedelivery((sid, message) => deliverReply(deps.temporal, sid, message), deps.logger, meter);
   app.use(requestTelemetry(deps.logger, meter));
   app.use(healthRoutes(deps, liveness));
   app.use('/v2', basicAuth(deps.config.twilio.accountSid, deps.config.twilio.authToken));
@@ -38,7 +41,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(executionRoutes(executions, reads, ctx));
   app.use(executionStepRoutes(reads, ctx));
   app.use(flowWebhookRoutes(deps.config, deps.logger, ctx));
-  app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger, meter));
+  app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger, meter, redelivery));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

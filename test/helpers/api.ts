@@ -21,15 +21,16 @@ export interface BoundServer extends Omit<RunningServer, 'drain'> {
 
 /**
  * Binds a port before the app exists, so the app's config can name its own URL (PUBLIC_BASE_URL must be the URL
- * webhooks are signed against, and paging links point at it).
+ * webhooks are signed against, and paging links point at it). `port` binds that one instead (an API restarted at
+ * its old URL).
  */
-export async function bindFreePort(): Promise<BoundServer> {
+export async function bindFreePort(port = 0): Promise<BoundServer> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     attach: (handler) => void server.on('request', handler),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { type MetricMeter, noopMetricMeter } from '@temporalio/common';
 import type twilio from 'twilio';
 import { createEmulator, type Emulator, type RunningEmulator } from '../../emulator/emulator';
 import type { ConversationRecord } from '../../emulator/records';
@@ -6,6 +7,9 @@ import { executionConversationPrefix } from '../../src/activities/twilio/convers
 import { createApp } from '../../src/api/app';
 import { basicAuthorization, type Config } from '../../src/config';
 import { createLogger, type Logger, silentLogger } from '../../src/logger';
+import { createLazyClient } from '../../src/temporal/connection';
+import { deliverReply, SIGNAL_DEADLINE_MS } from '../../src/temporal/reply-delivery';
+import { ReplyRedelivery } from '../../src/temporal/reply-redelivery';
 import { type BoundServer, bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
 import { eventually } from './wait';
@@ -15,7 +19,8 @@ import { type RecordedResponse, recordingTwilioClient } from './twilio-client';
 
 export interface TestStack {
   readonly config: Config;
-  readonly api: BoundServer;
+  /** Replaced by {@link TestStack.restartApi}, at the same URL. */
+  api: BoundServer;
   /** Replaceable, for tests that restart the worker; `stop` stops whichever is current. None with `worker: false`. */
   worker: RunningWorker;
   readonly temporal: Client;
@@ -37,6 +42,8 @@ export interface TestStack {
   conversationOf(executionSid: string): Promise<ConversationRecord>;
   /** Speaks as the participant: a message Twilio delivers to the flow's webhook, signed. */
   reply(conversationSid: string, author: string, body: string): Promise<unknown>;
+  /** A new API (a fresh app, nothing kept in memory) at the same URL, as after a process restart. */
+  restartApi(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +59,14 @@ export interface StackOptions {
   readonly configuredService?: boolean;
   /** Where the API logs (tests that check its log lines); silent by default, or stdout with TEST_API_LOG set. */
   readonly apiLogger?: Logger;
+  /**
+   * A Temporal server of the test's own (one it stops and restarts) instead of the shared one. The API then talks to
+   * it through its production client (src/temporal/connection.ts), which opens lazily and bounds its retries, as
+   * `npm run api` does; the worker and `temporal` connect as usual.
+   */
+  readonly temporalAddress?: string;
+  /** Where the API's metrics go (none by default). */
+  readonly meter?: MetricMeter;
 }
 
 const NO_WORKER: RunningWorker = {
@@ -66,7 +81,7 @@ const NO_WORKER: RunningWorker = {
  * own and the Twilio emulator, all sharing one config whose PUBLIC_BASE_URL is the API's own URL.
  */
 export async function startStack(name: string, options: StackOptions = {}): Promise<TestStack> {
-  const temporal = await connectClient();
+  const temporal = await connectClient(options.temporalAddress);
   const api = await bindFreePort();
   const { accountSid, authToken } = devCredentials();
   const twilio = createEmulator({ accountSid, authToken, webhooks: options.webhooks });
@@ -79,10 +94,31 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     TWILIO_API_BASE_URL: twilioServer.url,
     PUBLIC_BASE_URL: api.url,
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue(name),
+    ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
     ...options.vars,
   });
   const worker = options.worker === false ? NO_WORKER : await startWorker(config);
-  api.attach(createApp({ config, temporal, logger: options.apiLogger ?? (process.env.TEST_API_LOG ? createLogger('api') : silentLogger) }));
+  let apiClient: Client | undefined;
+  let redelivery: ReplyRedelivery | undefined;
+  // As src/api.ts wires it: the app, its Temporal client and its redelivery queue live and die together.
+  const attachApp = (server: BoundServer) => {
+    apiClient = options.temporalAddress ? createLazyClient(config.temporal) : undefined;
+    const client = apiClient ?? temporal;
+    const logger = options.apiLogger ?? (process.env.TEST_API_LOG ? createLogger('api') : silentLogger);
+    const meter = options.meter ?? noopMetricMeter;
+    redelivery = new ReplyRedelivery((sid, message) => deliverReply(client, sid, message), logger, meter);
+    server.attach(createApp({ config, temporal: client, logger, meter, redelivery }));
+  };
+  const stopApi = async () => {
+    await stack.api.close();
+    await redelivery?.stop();
+    if (!apiClient) return;
+    // Webhook handlers cut off by the close still finish their signal, within its deadline; gRPC throws from a retry
+    // that outlives its channel, so the connection closes after that.
+    await new Promise((r) => setTimeout(r, SIGNAL_DEADLINE_MS));
+    await apiClient.connection.close();
+  };
+  attachApp(api);
   const recording = recordingTwilioClient(api.url, accountSid, authToken);
   const stack: TestStack = {
     config,
@@ -104,8 +140,13 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     conversationOf: (executionSid) => eventually(async () => stack.conversationsOf(executionSid)[0]),
     reply: (conversationSid, author, body) =>
       stack.emulatorClient.conversations.v1.conversations(conversationSid).messages.create({ author, body, xTwilioWebhookEnabled: 'true' }),
+    async restartApi() {
+      await stopApi();
+      stack.api = await bindFreePort(stack.api.port);
+      attachApp(stack.api);
+    },
     async stop() {
-      await api.close();
+      await stopApi();
       await stack.worker.stop();
       await twilioServer.close();
       await temporal.connection.close();

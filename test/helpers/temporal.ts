@@ -42,8 +42,9 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export async function connectClient(): Promise<Client> {
-  const connection = await Connection.connect({ address: testServerAddress() });
+/** A client of the test server, or of the server at `address` (tests that run a server of their own). */
+export async function connectClient(address = testServerAddress()): Promise<Client> {
+  const connection = await Connection.connect({ address });
   return new Client({ connection, namespace: 'default' });
 }
 
@@ -52,10 +53,14 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the real studio worker (real activities) against the test server; `stop` drains it and closes its connection. */
+/**
+ * Starts the real studio worker (real activities) against the server `config` names (the test server unless the
+ * test set TEMPORAL_ADDRESS); `stop` drains it and closes its connection.
+ */
 export async function startWorker(config: Config): Promise<RunningWorker> {
-  const connection = await NativeConnection.connect({ address: testServerAddress() });
-  const client = await connectClient();
+  const address = config.temporal.connectionOptions.address ?? testServerAddress();
+  const connection = await NativeConnection.connect({ address });
+  const client = await connectClient(address);
   const worker = await createStudioWorker({ connection, client, config, workflowBundle: await workflowBundle() });
   const running = worker.run();
   let stopped: Promise<void> | undefined;

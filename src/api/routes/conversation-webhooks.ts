@@ -1,26 +1,32 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import { Router } from 'express';
 import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
 import type { InboundMessage } from '../../flow/effects';
 import type { Logger } from '../../logger';
-import { incomingMessageSignal } from '../../workflows/execution/execution-messages';
 import { isSid } from '../../flow/sids';
-import { badRequest } from '../errors';
+import { deliverReply, isTemporalUnavailable, temporalFailureText } from '../../temporal/reply-delivery';
+import type { ReplyRedelivery } from '../../temporal/reply-redelivery';
+import { ApiError, badRequest, toTwilioErrorBody } from '../errors';
 import { checkTwilioSignature } from '../middleware/twilio-signature';
 
-/** Twilio gives a webhook 5 s; the signal must land well within that. */
-const SIGNAL_DEADLINE_MS = 4_000;
 const REQUIRED = ['MessageSid', 'ConversationSid', 'Author'] as const;
 
 /**
  * `POST /webhooks/conversations/:executionSid`: the conversation's onMessageAdded webhook. Checks Twilio's
  * signature against PUBLIC_BASE_URL, then signals the execution with the message; the execution takes each
  * MessageSid once, so Twilio's retries are harmless. An unknown or ended execution is answered 200 (and logged) so
- * Twilio stops retrying.
+ * Twilio stops retrying. When Temporal cannot take the signal within its deadline (down, restarting), the answer is
+ * 503 within Twilio's 5 s (so Twilio retries) and the reply is kept in `redelivery`, which retries it once Temporal
+ * answers again.
  */
-export function conversationWebhookRoutes(temporal: Client, config: Config, logger: Logger, meter: MetricMeter): Router {
+export function conversationWebhookRoutes(
+  temporal: Client,
+  config: Config,
+  logger: Logger,
+  meter: MetricMeter,
+  redelivery: ReplyRedelivery,
+): Router {
   const router = Router();
   const webhooks = meter.createCounter('studio_webhooks', 'webhooks', 'onMessageAdded webhooks received, by outcome');
   router.post(`${CONVERSATION_WEBHOOK_PATH}/:executionSid`, async (req, res) => {
@@ -41,18 +47,27 @@ export function conversationWebhookRoutes(temporal: Client, config: Config, logg
       return void res.json({ ignored: 'no active execution' });
     }
     outcome = 'failed';
+    const fields = { executionSid, messageSid: message.MessageSid };
+    let delivery;
     try {
-      await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
-        temporal.workflow.getHandle(executionSid).signal(incomingMessageSignal, message),
-      );
+      delivery = await deliverReply(temporal, executionSid, message);
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (!isTemporalUnavailable(err)) throw err;
+      outcome = 'unavailable';
+      redelivery.add(executionSid, message);
+      logger.warn('Temporal did not take the reply; answered 503 and kept it for redelivery', { ...fields, error: temporalFailureText(err) });
+      const unavailable = new ApiError(503, 20503, 'Temporal is unavailable; the message is kept and will be delivered when it is back');
+      return void res.status(503).set('Retry-After', '5').json(toTwilioErrorBody(unavailable));
+    }
+    // Temporal takes signals again: replies kept during an outage need not wait for their next backoff.
+    redelivery.resume();
+    if (delivery === 'no_execution') {
       outcome = 'ignored_no_execution';
-      logger.info('webhook for an unknown or ended execution ignored', { executionSid, messageSid: message.MessageSid });
+      logger.info('webhook for an unknown or ended execution ignored', fields);
       return void res.json({ ignored: 'no active execution' });
     }
     outcome = 'delivered';
-    logger.debug('reply signalled to the execution', { executionSid, messageSid: message.MessageSid });
+    logger.debug('reply signalled to the execution', fields);
     res.json({ delivered: message.MessageSid });
   });
   return router;

@@ -118,7 +118,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
       if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, active, previousRuns, inbox);
       const widget = active.current!;
       const label = widgetLabel(definition, widget);
-      const outcome = await runEffect(widget.effect, { host, inbox: inbox.pending, interrupted: () => endRequested, deadline, label });
+      const outcome = await runEffect(widget.effect, { host, inbox: inbox.pending, ledger: inbox, interrupted: () => endRequested, deadline, label });
       const result = outcome.kind === 'interrupted' ? outcome.completed : outcome;
       if (!result) continue;
       const latest: ExecutionState = state; // signals may have added warnings meanwhile

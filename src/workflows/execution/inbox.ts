@@ -59,6 +59,11 @@ export class Inbox {
     return true;
   }
 
+  /** True when the MessageSid reached the execution before (delivered, passed on, or read back). */
+  hasSeen(messageSid: string): boolean {
+    return this.seenSet.has(messageSid);
+  }
+
   seenSids(): string[] {
     return [...this.seen];
   }

@@ -139,6 +139,53 @@ describe('recording replay fixtures', () => {
     await save('execution-workflow-http-flow', sid);
   });
 
+  /** start → ask (waits `timeout` s) → thank with the reply, or say it was late. */
+  const waitingFlow = (timeout: string): FlowDefinition =>
+    restFlow(
+      {
+        name: 'open',
+        type: 'start-conversation',
+        transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
+        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+      },
+      {
+        name: 'ask',
+        type: 'send-and-wait-for-reply',
+        transitions: [{ event: 'incomingMessage', next: 'thank' }, { event: 'timeout', next: 'late' }, { event: 'deliveryFailure' }],
+        properties: { body: 'Your answer?', timeout },
+      },
+      { name: 'thank', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Thanks for: {{widgets.ask.inbound.Body}}' } },
+      { name: 'late', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'No answer in time' } },
+    );
+  /** A contact's message whose webhook never reached the flow (as when Temporal was down for every delivery try). */
+  const missedReply = (conversationSid: string, author: string, body: string) =>
+    stack.emulatorClient.conversations.v1.conversations(conversationSid).messages.create({ author, body });
+
+  test('a reply the webhook missed, read back when the wait times out', async () => {
+    const flowSid = await publish(studio, waitingFlow('2'), 'Read back at timeout');
+    const to = nextContact();
+    const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
+    const conversation = await stack.conversationOf(sid);
+    await waitForPrompt(conversation, 'Your answer?');
+    await missedReply(conversation.sid, to, 'missed');
+    await waitUntilEnded(studio, flowSid, sid);
+    expect(conversation.messages.map((m) => m.body)).toEqual(['Your answer?', 'missed', 'Thanks for: missed']);
+    await save('execution-workflow-reply-read-back-at-timeout', sid);
+  });
+
+  test('a reply the webhook missed, read back when a later reply shows the gap', async () => {
+    const flowSid = await publish(studio, waitingFlow('600'), 'Read back after a gap');
+    const to = nextContact();
+    const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
+    const conversation = await stack.conversationOf(sid);
+    await waitForPrompt(conversation, 'Your answer?');
+    await missedReply(conversation.sid, to, 'first');
+    await stack.reply(conversation.sid, to, 'second');
+    await waitUntilEnded(studio, flowSid, sid);
+    expect(conversation.messages.map((m) => m.body)).toEqual(['Your answer?', 'first', 'second', 'Thanks for: first']);
+    await save('execution-workflow-reply-read-back-after-gap', sid);
+  });
+
   test('ended through the API (Status=ended) while waiting for a reply', async () => {
     const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Survey');
     const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000', parameters: { name: 'Grace' } });
