@@ -68,7 +68,7 @@ function sizes(short: boolean) {
   return {
     settleMs,
     contacts: short ? 2 : 10,
-    fuzzRuns: short ? 150 : 1_000,
+    fuzzRuns: short ? 300 : 1_500,
     redelivery: { executions: short ? 2 : 5, redeliveries: short ? 4 : 8, settleMs },
     faultGroups: short
       ? [{ routes: CREATE_ROUTES, kinds: faultKinds([7_000], false) }]

@@ -19,9 +19,17 @@ export function newRow(name: string): Row {
   return { name, tried: 0, endedCorrectly: 0, lost: 0, duplicated: 0, stuck: 0, http5xx: 0, workerCrashes: 0, notes: [] };
 }
 
-/** Adds a note once per distinct text, at most `limit` per row, so a storm of one failure does not flood the table. */
-export function note(row: Row, text: string, limit = 6): void {
-  if (row.notes.includes(text) || row.notes.length >= limit) return;
+const noteKeys = new WeakMap<Row, Set<string>>();
+
+/**
+ * Adds a note once per `key` (default: the text itself), at most `limit` per row, so a storm of one failure does not
+ * flood the table; the first example of each kind is kept.
+ */
+export function note(row: Row, text: string, limit = 6, key = text): void {
+  const keys = noteKeys.get(row) ?? new Set<string>();
+  noteKeys.set(row, keys);
+  if (keys.has(key) || row.notes.length >= limit) return;
+  keys.add(key);
   row.notes.push(text);
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import twilio from 'twilio';
 import { contactLockId } from '../../../src/workflows/execution/contact-lock-workflow';
+import { terminateRunning } from '../executions';
 import { newRow, note, type Row } from '../measure';
 import type { ChaosStack, HttpAnswer } from '../stack';
 
@@ -35,7 +36,7 @@ const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcde
 /** SIDs from right (real ones) to wrong (other prefix, bad length, path-ish characters, 1,000 characters). */
 function sidArb(prefix: string, real: string): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constant(real),
+    { weight: 5, arbitrary: fc.constant(real) },
     hex(32).map((h) => `${prefix}${h}`),
     fc.constantFrom('FW', 'FN', 'FT', 'AC', 'CH', 'XX').chain((p) => hex(32).map((h) => `${p}${h}`)),
     fc.string({ maxLength: 40 }),
@@ -44,17 +45,20 @@ function sidArb(prefix: string, real: string): fc.Arbitrary<string> {
   ).map((sid) => encodeURIComponent(sid) || 'x');
 }
 
-/** Parameters (flow.data): valid JSON, invalid JSON, a scalar, or objects nested up to 5,000 levels. */
+/** Nesting depths: shallow ones and the 4,500 levels issue 11 reports (fast-check would otherwise favour small). */
+const depthArb = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1_000, max: 6_000 }));
+
+/** Parameters (flow.data): valid JSON, invalid JSON, a scalar, or objects and arrays nested up to 6,000 levels. */
 const parametersArb: fc.Arbitrary<string> = fc.oneof(
   fc.json(),
   fc.string({ maxLength: 50 }),
-  fc.integer({ min: 1, max: 5_000 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
-  fc.integer({ min: 1, max: 5_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
+  depthArb.map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
+  depthArb.map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
 );
 
-/** A phone number, a long string (up to 2,000 characters), or anything. */
+/** A phone number, a long one (up to 2,000 characters, past Temporal's workflow-ID limit), or anything. */
 const addressArb = fc.oneof(
-  fc.constant('+15550002222'),
+  { weight: 3, arbitrary: fc.constant('+15550002222') },
   fc.integer({ min: 200, max: 2_000 }).map((n) => `+1${'5'.repeat(n)}`),
   fc.string({ maxLength: 30 }),
   fc.constant(''),
@@ -95,7 +99,12 @@ function requestArb(t: FuzzTargets, accountSid: string): fc.Arbitrary<FuzzReques
   const execution = sidArb('FN', t.executionSid);
   const step = sidArb('FT', t.stepSid);
   const flowForm = formArb({ FriendlyName: fc.string({ maxLength: 300 }), Status: fc.constantFrom('draft', 'published', 'x'), Definition: fc.oneof(fc.json(), fc.string({ maxLength: 40 })), CommitMessage: fc.string({ maxLength: 40 }) });
-  const startForm = formArb({ To: addressArb, From: addressArb, Parameters: parametersArb });
+  // Mostly a well-formed start with one field fuzzed, so the bad field is what the API has to judge.
+  const startForm = fc.oneof(
+    fc.record({ To: addressArb, From: fc.constant('+15550001111'), Parameters: fc.constant('{}') }),
+    fc.record({ To: fc.integer({ min: 1_000_000, max: 9_999_999 }).map((n) => `+1444${n}`), From: fc.constant('+15550001111'), Parameters: parametersArb }),
+    formArb({ To: addressArb, From: addressArb, Parameters: parametersArb }),
+  );
   const endForm = formArb({ Status: fc.constantFrom('ended', 'active', '', 'x') });
   const testUsersForm = formArb({ TestUsers: fc.string({ maxLength: 40 }) });
   const webhookForm = formArb({ EventType: fc.constantFrom('onMessageAdded', 'onMessageUpdated', ''), MessageSid: sidArb('IM', `IM${'1'.repeat(32)}`), ConversationSid: sidArb('CH', `CH${'2'.repeat(32)}`), Author: addressArb, Body: fc.string({ maxLength: 100 }) });
@@ -151,14 +160,18 @@ export async function fuzzRoutes(stack: ChaosStack, targets: FuzzTargets, runs: 
   stack.counter = row;
   const requests = fc.sample(requestArb(targets, stack.config.twilio.accountSid), { numRuns: runs, seed });
   const queue = [...requests];
+  const created: Array<{ sid: string }> = [];
   const workers = Array.from({ length: 6 }, async () => {
     for (let request = queue.shift(); request; request = queue.shift()) {
       row.tried += 1;
       const answer = await send(stack, request);
       judge(row, request, answer);
+      const sid = (answer.body as { sid?: unknown } | undefined)?.sid;
+      if (answer.status === 201 && typeof sid === 'string' && sid.startsWith('FN')) created.push({ sid });
     }
   });
   await Promise.all(workers);
+  await terminateRunning(stack, created);
   return row;
 }
 
@@ -178,16 +191,18 @@ async function send(stack: ChaosStack, request: FuzzRequest): Promise<HttpAnswer
 
 function judge(row: Row, request: FuzzRequest, answer: HttpAnswer): void {
   const shown = `${request.label}${request.path.length > 80 ? ` (path ${request.path.length} chars)` : ''}`;
+  const body = describeBody(request);
+  const kind = `${request.label} ${body.flags}`;
   if (answer.status === 0) {
     row.stuck += 1;
-    return note(row, `stuck: ${shown} (${describeBody(request)}) not answered in ${FUZZ_DEADLINE_MS / 1000} s`, 14);
+    return note(row, `stuck: ${shown} (${body.text}) not answered in ${FUZZ_DEADLINE_MS / 1000} s`, 16, `stuck ${kind}`);
   }
   if (answer.status >= 500) {
     row.http5xx += 1;
-    return note(row, `5xx: ${shown} (${describeBody(request)}) → ${answer.status} in ${(answer.ms / 1000).toFixed(1)} s: ${answer.text.slice(0, 100)}`, 14);
+    return note(row, `5xx: ${shown} (${body.text}) → ${answer.status} in ${(answer.ms / 1000).toFixed(1)} s: ${answer.text.slice(0, 100)}`, 16, `${answer.status} ${kind}`);
   }
-  if (answer.status >= 400 && !isTwilioError(answer)) return note(row, `${shown} → ${answer.status} without Twilio's error body: ${answer.text.slice(0, 80)}`, 14);
-  if (request.notAnExecution && answer.status < 300 && /delivered/.test(answer.text)) return note(row, `${shown} → ${answer.status} ${answer.text.slice(0, 80)} (a workflow that is no execution was signalled)`, 14);
+  if (answer.status >= 400 && !isTwilioError(answer)) return note(row, `${shown} → ${answer.status} without Twilio's error body: ${answer.text.slice(0, 80)}`, 16, `body ${kind}`);
+  if (request.notAnExecution && answer.status < 300 && /delivered/.test(answer.text)) return note(row, `${shown} → ${answer.status} ${answer.text.slice(0, 80)} (a workflow that is no execution was signalled)`, 16, 'not an execution');
   row.endedCorrectly += 1;
 }
 
@@ -196,12 +211,17 @@ function isTwilioError(answer: HttpAnswer): boolean {
   return typeof body === 'object' && body !== null && typeof body.code === 'number' && typeof body.message === 'string' && typeof body.more_info === 'string' && body.status === answer.status;
 }
 
-function describeBody(request: FuzzRequest): string {
-  if (!request.body) return 'no body';
+/** The body in a few words, and the flags that tell one kind of bad input from another (for de-duplicating notes). */
+function describeBody(request: FuzzRequest): { text: string; flags: string } {
+  if (!request.body) return { text: 'no body', flags: '' };
   const size = request.body.raw.length;
   const text = typeof request.body.raw === 'string' ? request.body.raw : '';
-  const deep = /(%7B%22a%22%3A|\{"a":|%5B|\[){50,}/.test(text) ? ', deeply nested Parameters' : '';
-  const longTo = /To=%2B1(5){150,}/.test(text) || /"To":"\+1(5){150,}/.test(text) ? ', long To' : '';
-  return `${request.body.type}, ${size} bytes${deep}${longTo}`;
+  const flags = [
+    request.body.type,
+    /(%7B%22a%22%3A|\{"a":|%5B|\[){500,}/.test(text) ? 'deeply nested Parameters' : '',
+    /To=%2B1(5){150,}|"To":"\+1(5){150,}/.test(text) ? 'long To' : '',
+    size > 5 * 1024 * 1024 ? 'oversized' : '',
+  ].filter(Boolean);
+  return { text: `${flags.join(', ')}, ${size} bytes`, flags: flags.join(',') };
 }
 

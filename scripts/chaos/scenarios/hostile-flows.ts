@@ -20,17 +20,17 @@ export async function hostileFlows(stack: ChaosStack, settleMs: number): Promise
   for (const hostile of HOSTILE_FLOWS) {
     row.tried += 1;
     const flowSid = flowSids.get(hostile.name)!;
-    const answer = await stack.api('POST', `/v2/Flows/${flowSid}/Executions`, { To: nextContact(), From: '+15550001111', Parameters: JSON.stringify(hostile.parameters) });
+    const answer = await stack.api('POST', `/v2/Flows/${flowSid}/Executions`, { To: nextContact(), From: '+15550001111', Parameters: JSON.stringify(hostile.parameters) }, 10_000);
     count5xx(row, answer, `start (${hostile.name})`);
     if (answer.status === 201) started.push({ sid: (answer.body as { sid: string }).sid, flowSid, name: hostile.name });
     else note(row, `${hostile.name}: start answered ${answer.status}`);
   }
   await waitUntilClosed(stack, started, settleMs);
   row.tried += 1;
-  const plain = await stack.api('POST', `/v2/Flows/${plainFlow}/Executions`, { To: nextContact(), From: '+15550001111', Parameters: '{"marker":"plain"}' });
+  const plain = await stack.api('POST', `/v2/Flows/${plainFlow}/Executions`, { To: nextContact(), From: '+15550001111', Parameters: '{"marker":"plain"}' }, 10_000);
   count5xx(row, plain, 'start (plain flow after the hostile ones)');
   const all = plain.status === 201 ? [...started, { sid: (plain.body as { sid: string }).sid, flowSid: plainFlow, name: 'plain flow' }] : started;
-  await waitUntilClosed(stack, all, 30_000);
+  await waitUntilClosed(stack, all.slice(started.length), 30_000);
   for (const execution of all) {
     const status = await temporalStatus(stack, execution.sid);
     const answer = await stack.api('GET', `/v2/Flows/${execution.flowSid}/Executions/${execution.sid}`, undefined, 10_000);
