@@ -93,8 +93,8 @@ const pagingQueryArb = fc
 
 const authArb = fc.constantFrom<FuzzRequest['auth']>('valid', 'valid', 'valid', 'valid', 'wrong', 'none');
 
-/** Every API route with fuzzed SIDs, query and body. */
-function requestArb(t: FuzzTargets, accountSid: string): fc.Arbitrary<FuzzRequest> {
+/** Every API route with fuzzed SIDs, query and body: one arbitrary per route, so each gets its share of runs. */
+function routeArbs(t: FuzzTargets, accountSid: string): Array<fc.Arbitrary<FuzzRequest>> {
   const flow = sidArb('FW', t.flowSid);
   const execution = sidArb('FN', t.executionSid);
   const step = sidArb('FT', t.stepSid);
@@ -111,7 +111,12 @@ function requestArb(t: FuzzTargets, accountSid: string): fc.Arbitrary<FuzzReques
   const get = (label: string, path: fc.Arbitrary<string>) => fc.record({ label: fc.constant(label), method: fc.constant('GET' as const), path, auth: authArb });
   const send = (label: string, method: 'POST' | 'DELETE', path: fc.Arbitrary<string>, body?: fc.Arbitrary<Record<string, string>>) =>
     fc.record({ label: fc.constant(label), method: fc.constant(method), path, auth: authArb, ...(body ? { body: bodyArb(body) } : {}) }) as fc.Arbitrary<FuzzRequest>;
-  return fc.oneof(
+  // Issue 11's bad inputs on an otherwise good start: valid credentials, the real flow, a form.
+  const goodStart = (label: string, form: fc.Arbitrary<Record<string, string>>) =>
+    form.map((f): FuzzRequest => ({ label, method: 'POST', path: `/v2/Flows/${t.flowSid}/Executions`, auth: 'valid', body: { raw: new URLSearchParams(f).toString(), type: 'application/x-www-form-urlencoded' } }));
+  return [
+    goodStart('POST …/Executions, long To', fc.record({ To: fc.integer({ min: 900, max: 2_000 }).map((n) => `+1${'5'.repeat(n)}`), From: fc.constant('+15550001111') })),
+    goodStart('POST …/Executions, deep Parameters', fc.record({ To: fc.integer({ min: 1_000_000, max: 9_999_999 }).map((n) => `+1444${n}`), From: fc.constant('+15550001111'), Parameters: depthArb.map((d) => `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`) })),
     get('GET /healthz', fc.constant('/healthz')),
     get('GET /v2/Flows', pagingQueryArb.map((q) => `/v2/Flows${q}`)),
     send('POST /v2/Flows', 'POST', fc.constant('/v2/Flows'), flowForm),
@@ -147,7 +152,7 @@ function requestArb(t: FuzzTargets, accountSid: string): fc.Arbitrary<FuzzReques
         }),
       ),
     ),
-  );
+  ];
 }
 
 /**
@@ -156,9 +161,11 @@ function requestArb(t: FuzzTargets, accountSid: string): fc.Arbitrary<FuzzReques
  * HTTP status. tried = requests; ended correctly = answers that held; 5xx = 5xx answers; stuck = no answer in 10 s.
  */
 export async function fuzzRoutes(stack: ChaosStack, targets: FuzzTargets, runs: number, seed: number): Promise<Row> {
-  const row = newRow(`fuzzed requests (${runs}, seed ${seed})`);
+  const row = newRow(`fuzzed requests on every route (seed ${seed})`);
   stack.counter = row;
-  const requests = fc.sample(requestArb(targets, stack.config.twilio.accountSid), { numRuns: runs, seed });
+  const routes = routeArbs(targets, stack.config.twilio.accountSid);
+  const perRoute = Math.max(1, Math.floor(runs / routes.length));
+  const requests = routes.flatMap((arb, i) => fc.sample(arb, { numRuns: perRoute, seed: seed + i }));
   const queue = [...requests];
   const created: Array<{ sid: string }> = [];
   const workers = Array.from({ length: 6 }, async () => {
@@ -190,7 +197,8 @@ async function send(stack: ChaosStack, request: FuzzRequest): Promise<HttpAnswer
 }
 
 function judge(row: Row, request: FuzzRequest, answer: HttpAnswer): void {
-  const shown = `${request.label}${request.path.length > 80 ? ` (path ${request.path.length} chars)` : ''}`;
+  const query = request.path.includes('?') ? request.path.slice(request.path.indexOf('?')).slice(0, 80) : '';
+  const shown = `${request.label}${query}${request.path.length > 200 ? ` (path ${request.path.length} chars)` : ''}`;
   const body = describeBody(request);
   const kind = `${request.label} ${body.flags}`;
   if (answer.status === 0) {
