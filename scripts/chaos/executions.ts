@@ -97,12 +97,12 @@ export async function reply(stack: ChaosStack, execution: Tracked, conversationS
   return sid;
 }
 
-/** Waits until every execution is closed in Temporal, or the deadline passes. */
+/** Waits until every execution is closed in Temporal (an unreachable server closes nothing), or the deadline passes. */
 export async function waitUntilClosed(stack: ChaosStack, executions: readonly { sid: string }[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const open = new Set(executions.map((e) => e.sid));
   while (open.size > 0 && Date.now() < deadline) {
-    for (const sid of [...open]) if ((await temporalStatus(stack, sid)) !== 'RUNNING') open.delete(sid);
+    for (const sid of [...open]) if (!['RUNNING', 'UNREACHABLE'].includes(await temporalStatus(stack, sid))) open.delete(sid);
     if (open.size > 0) await sleep(500);
   }
 }
@@ -126,10 +126,11 @@ export async function audit(stack: ChaosStack, row: Row, executions: readonly Tr
   const state = await stack.emulatorState();
   for (const execution of executions) {
     const status = await temporalStatus(stack, execution.sid);
-    const stuck = status === 'RUNNING';
+    // Unknown (the server does not answer) is not taken as ended.
+    const stuck = status === 'RUNNING' || status === 'UNREACHABLE';
     if (stuck) {
       row.stuck += 1;
-      note(row, `stuck: ${execution.sid} still running (${execution.kind}, ${execution.replies.length} replies sent)`);
+      note(row, `stuck: ${execution.sid} ${status === 'RUNNING' ? 'still running' : 'not answered for by Temporal'} (${execution.kind}, ${execution.replies.length} replies sent)`);
     }
     const answer = await stack.api('GET', `/v2/Flows/${execution.flowSid}/Executions/${execution.sid}`);
     count5xx(row, answer, 'GET …/Executions/{FN} after the row');
