@@ -117,11 +117,14 @@ export class ChaosStack {
   private onWorkerExit(worker: NodeProcess, generation: number): void {
     if (this.killing || this.closed || generation !== this.workerGeneration) return;
     this.counter.workerCrashes += 1;
-    const cause = worker.output().trim().split('\n').slice(-60).filter((line) => /error|fatal|abort/i.test(line)).slice(0, 2).join(' | ');
+    const cause = crashCause(worker.output());
     this.log(`  worker died by itself (${worker.process.signalCode ?? `exit ${worker.process.exitCode}`}): ${cause.slice(0, 300)}`);
     if (++this.crashRestarts > MAX_CRASH_RESTARTS) return this.log('  worker crashed too often; not restarting it again');
     // A process manager restarts it; a short pause keeps a crash loop from eating both cores.
-    setTimeout(() => void this.startWorker().catch((err) => this.log(`  worker restart failed: ${String(err)}`)), 1_000);
+    setTimeout(() => {
+      if (this.closed) return;
+      void this.startWorker().catch((err: unknown) => this.closed || this.log(`  worker restart failed: ${String(err)}`));
+    }, 1_000);
   }
 
   /** kill -9 of the worker, then a fresh worker process, resolved once it polls again. */
@@ -199,6 +202,13 @@ export class ChaosStack {
     await this.temporalClient.connection.close().catch(() => undefined);
     await this.temporal?.stop();
   }
+}
+
+/** The line that says why a worker died: the last thrown error or fatal line of its output, else its last line. */
+function crashCause(output: string): string {
+  const lines = output.trim().split('\n').slice(-200);
+  const fatal = lines.filter((line) => /^(\w*Error\b|FATAL|Uncaught|thread '.*' panicked)/.test(line.trim()));
+  return (fatal.at(-1) ?? lines.at(-1) ?? '').trim();
 }
 
 function startTemporal(cliPath: string, port: number, dbFile: string, workDir: string): Promise<RunningDevServer> {
