@@ -93,6 +93,16 @@ async function main(options: Options): Promise<number> {
   const started = Date.now();
   log(`chaos (${options.short ? 'short' : 'full'}, seed ${options.seed}): starting Temporal, the emulator, the worker and the API…`);
   const stack = await ChaosStack.start(workDir, log);
+  // Stopped from outside (Ctrl-C, a CI timeout): take the processes it started down with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the stack`);
+      void stack.stop().finally(() => {
+        rmSync(workDir, { recursive: true, force: true });
+        process.exit(2);
+      });
+    });
+  }
   const rows: Row[] = [];
   const want = (key: string) => !options.only || options.only.includes(key);
   const run = async (key: string, play: () => Promise<Row>) => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ const ROW_KEYS = ['starts', 'fuzz', 'redelivery', 'faults', 'kill-starts', 'kill
  * duplicated, stuck, answered 5xx or crashed. A failure shows the offending rows with the suite's notes.
  */
 describe('npm run chaos -- --short', () => {
+  // If jest gives up first, the suite must not outlive it (it stops its own processes on SIGTERM).
+  afterAll(() => running?.kill('SIGTERM'));
+
   test('every row: all tries ended correctly; 0 lost, duplicated, stuck, 5xx and worker crashes', async () => {
     const json = join(mkdtempSync(join(tmpdir(), 'chaos-result-')), 'rows.json');
     const { code, output } = await runChaos(['--short', '--json', json]);
@@ -31,12 +34,18 @@ describe('npm run chaos -- --short', () => {
   }, 600_000);
 });
 
+let running: ChildProcess | undefined;
+
 function runChaos(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chaos/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
+    running = child;
+    child.once('exit', (code) => {
+      running = undefined;
+      resolve({ code, output });
+    });
   });
 }

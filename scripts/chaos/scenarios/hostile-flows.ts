@@ -23,7 +23,7 @@ export async function hostileFlows(stack: ChaosStack, settleMs: number): Promise
     const answer = await stack.api('POST', `/v2/Flows/${flowSid}/Executions`, { To: nextContact(), From: '+15550001111', Parameters: JSON.stringify(hostile.parameters) }, 10_000);
     count5xx(row, answer, `start (${hostile.name})`);
     if (answer.status === 201) started.push({ sid: (answer.body as { sid: string }).sid, flowSid, name: hostile.name });
-    else note(row, `${hostile.name}: start answered ${answer.status}`);
+    else if (answer.status < 500 && answer.status !== 0) note(row, `${hostile.name}: start answered ${answer.status}`);
   }
   await waitUntilClosed(stack, started, settleMs);
   row.tried += 1;
