@@ -15,6 +15,7 @@ export interface Row {
   readonly notes: string[];
 }
 
+/** An empty row named `name` (all figures 0). */
 export function newRow(name: string): Row {
   return { name, tried: 0, endedCorrectly: 0, lost: 0, duplicated: 0, stuck: 0, http5xx: 0, workerCrashes: 0, notes: [] };
 }

@@ -31,6 +31,7 @@ export function faultKinds(delaysMs: readonly number[], full: boolean): FaultKin
   return [...kinds, ...delaysMs.map((ms): FaultKind => ({ kind: 'delay', ms }))];
 }
 
+/** Routes faulted together, each with every kind (one execution per route and kind). */
 export interface FaultGroup {
   readonly routes: ReadonlyArray<{ route: RouteName; kind: FlowKind }>;
   readonly kinds: readonly FaultKind[];

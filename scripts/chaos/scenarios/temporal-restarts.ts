@@ -2,6 +2,7 @@ import { audit, reply, startExecution, type Tracked, waitForPrompts, waitUntilCl
 import { newRow, type Row } from '../measure';
 import { type ChaosStack, sleep } from '../stack';
 
+/** Executions waiting for a reply when the server goes down, how long it stays down, and the bound on recovery. */
 export interface OutageSize {
   readonly executions: number;
   /** How long the Temporal server stays down. */

@@ -3,6 +3,7 @@ import { audit, count5xx, reply, startExecution, type Tracked, waitForPrompts, w
 import { newRow, note, type Row } from '../measure';
 import { type ChaosStack, sleep } from '../stack';
 
+/** Executions played, extra deliveries of each first reply, and the bound on waiting for prompts and ends. */
 export interface RedeliverySize {
   readonly executions: number;
   /** Extra deliveries of the same signed onMessageAdded, on top of the emulator's own one. */
