@@ -58,10 +58,19 @@ export async function startExecution(stack: ChaosStack, row: Row, flowSid: strin
   return { sid: (answer.body as { sid: string }).sid, flowSid, contact, marker, kind, replies: [] };
 }
 
+/** The parts of a conversation in the emulator's admin state that the audit reads. */
+export interface StateConversation {
+  readonly sid: string;
+  readonly unique_name: string | null;
+  readonly messages: ReadonlyArray<{ sid: string; author: string; body: string }>;
+  readonly participants: readonly unknown[];
+  readonly webhooks: ReadonlyArray<{ sid: string }>;
+}
+
 /** The conversations an execution created (found by the unique names the product gives them). */
-export function conversationsOf(state: AdminState, sid: string): Array<Record<string, unknown> & { sid: string; messages: Array<{ sid: string; author: string; body: string }>; participants: unknown[]; webhooks: unknown[] }> {
+export function conversationsOf(state: AdminState, sid: string): StateConversation[] {
   const prefix = executionConversationPrefix(sid);
-  return state.conversations.filter((c) => String(c.unique_name ?? '').startsWith(prefix)) as never;
+  return (state.conversations as unknown as StateConversation[]).filter((c) => (c.unique_name ?? '').startsWith(prefix));
 }
 
 /**
@@ -188,7 +197,7 @@ function duplicatesOf(state: AdminState, execution: Tracked, widgets: Widgets): 
     extra('thanks sent twice', flowMessages.filter((m) => m.body === thanksText(execution.marker)).length);
     // Webhooks seen: those a reply was delivered to, and those still there (after the end, any is one too many).
     const webhookSids = new Set(state.webhook_deliveries.filter((d) => d.conversationSid === conversation.sid).map((d) => d.webhookSid));
-    for (const webhook of conversation.webhooks as Array<{ sid: string }>) webhookSids.add(webhook.sid);
+    for (const webhook of conversation.webhooks) webhookSids.add(webhook.sid);
     extra('webhook registered twice', webhookSids.size);
     const interactions = state.interactions.filter((i) => JSON.stringify(i.channel ?? {}).includes(conversation.sid));
     extra('Flex interaction created twice', interactions.length);
