@@ -1,5 +1,5 @@
 /**
- * The suite's one source of randomness (jitter between kills, fault delays, the fuzzer's seed), seeded so a run can
+ * The suite's jitter between worker kills, seeded (with the fuzzer, from `--seed`) so a run can
  * be repeated: `npm run chaos -- --seed 42`. Process timing still varies between runs; the choices do not.
  */
 let state = 0x5eed;
