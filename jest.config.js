@@ -24,6 +24,15 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts'],
       slowTestThreshold: 30,
     },
+    {
+      displayName: 'chaos',
+      testEnvironment: 'node',
+      transform,
+      // `npm run chaos -- --short`: starts its own Temporal server, emulator, worker and API (no globalSetup).
+      testMatch: ['<rootDir>/test/chaos/**/*.test.ts'],
+      testTimeout: 600_000,
+      slowTestThreshold: 300,
+    },
   ],
   // Real servers and workers can leave native handles behind (sdk-typescript#928); exit once results are in.
   forceExit: true,
