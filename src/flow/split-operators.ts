@@ -1,10 +1,11 @@
 import type { SplitOperator } from './definition';
 import { commaList } from './parse-text';
+import { compileStudioRegex } from './studio-regex';
 
 /**
  * The 17 split-based-on operators, as DESIGN.md §5 decides where Studio's docs are silent: string comparisons are
- * case-sensitive; lists are split on commas, trimmed, empties dropped; `regex` is a case-insensitive JavaScript
- * regex matched against the whole input; numbers compare only when both sides are numbers; dates (`YYYY-MM-DD`)
+ * case-sensitive; lists are split on commas, trimmed, empties dropped; `regex` is a case-insensitive regex (JavaScript
+ * syntax) matched against the whole input in linear time (studio-regex.ts); numbers compare only when both sides are numbers; dates (`YYYY-MM-DD`)
  * and times (24-hour `HH:MM`) compare in UTC, and a side that is not one never matches.
  */
 export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string, value: string) => boolean>> = {
@@ -28,11 +29,8 @@ export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string
 };
 
 function wholeMatch(input: string, pattern: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'i').test(input);
-  } catch {
-    return false; // a pattern that is not a regex matches nothing
-  }
+  const regex = compileStudioRegex(pattern);
+  return regex.ok && regex.matches(input); // a pattern that does not compile matches nothing
 }
 
 function compare(a: number | undefined, b: number | undefined, test: (a: number, b: number) => boolean): boolean {
