@@ -12,7 +12,9 @@ import {
   MAX_STEPS,
   type StepRecord,
 } from './execution-state';
+import { FlowLimitError } from './limits';
 import { renderTemplate, TemplateError } from './liquid';
+import { assertStepFits } from './size-checks';
 import { FAILURE_EVENTS, WIDGET_HANDLERS } from './widgets/registry';
 
 export type { ExecutionStart, ExecutionTrigger } from './execution-start';
@@ -43,6 +45,7 @@ export function startExecution(start: ExecutionStart, clock: Clock): ExecutionSt
     warnings: [],
     dateCreated: now,
     dateUpdated: now,
+    ...(start.bounded ? { bounded: true as const } : {}),
   };
   const event = start.trigger.kind === 'request' ? 'incomingRequest' : 'incomingParent';
   return proceed(start.definition, state, trigger, { event, changes: [] }, clock.newStepSid(), clock);
@@ -54,7 +57,7 @@ export function resumeExecution(flow: FlowDefinition, state: ExecutionState, res
   if (state.status !== 'active' || !current) throw new Error(`Execution ${state.sid} is not waiting for an effect`);
   const widget = widgetNamed(flow, current.widget);
   const handler = WIDGET_HANDLERS.get(widget.type)!;
-  const step = guarded(widget, () => handler.resume!(runOf(widget, state.context, current.runId), result));
+  const step = guarded(state, widget, () => handler.resume!(runOf(widget, state.context, current.runId), result));
   if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
   if (step.kind === 'effect') return { ...state, current: { ...current, effect: step.effect } };
   return proceed(flow, { ...state, current: undefined }, widget, step.outcome, current.runId, clock);
@@ -91,19 +94,28 @@ function proceed(flow: FlowDefinition, start: ExecutionState, from: WidgetState,
       return failExecution(state, widget, { code: EXECUTION_FAILED_CODE, message }, clock);
     }
     sid = clock.newStepSid();
-    const step = guarded(widget, () => handler.enter(runOf(widget, state.context, sid)));
+    const step = guarded(state, widget, () => handler.enter(runOf(widget, state.context, sid)));
     if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
     if (step.kind === 'effect') return { ...state, current: { widget: target, runId: sid, effect: step.effect }, dateUpdated: clock.now() };
     [source, result] = [widget, step.outcome];
   }
 }
 
-/** Runs a handler; a template that does not render becomes the widget's failure event, or ends the execution. */
-function guarded(widget: WidgetState, run: () => WidgetStep): WidgetStep | { fatal: { code: number; message: string } } {
+/**
+ * Runs a handler and checks what it produced (size-checks.ts, for executions with `bounded`); a template that does
+ * not render, or a value too large to keep, becomes the widget's failure event, or ends the execution.
+ */
+function guarded(state: ExecutionState, widget: WidgetState, run: () => WidgetStep): WidgetStep | { fatal: { code: number; message: string } } {
   try {
-    return run();
+    const step = run();
+    if (state.bounded) assertStepFits(state.context, step);
+    return step;
   } catch (err) {
-    if (!(err instanceof TemplateError)) throw err;
+    if (!(err instanceof TemplateError || err instanceof FlowLimitError)) {
+      if (!state.bounded) throw err;
+      // Anything else is a fault in the widget's code: it ends this execution, naming the widget, whatever it was.
+      return { fatal: { code: EXECUTION_FAILED_CODE, message: `widget '${widget.name}' could not run: ${err instanceof Error ? err.message : String(err)}` } };
+    }
     const event = FAILURE_EVENTS[widget.type];
     if (!event) return { fatal: { code: EXECUTION_FAILED_CODE, message: `widget '${widget.name}': ${err.message}` } };
     return { kind: 'done', outcome: { event, changes: [widgetOutput(widget.name, { error: err.message })] } };

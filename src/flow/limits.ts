@@ -4,24 +4,31 @@
  * steps, lifetime, repeats, loop iterations and HTTP time only), so these are this product's own, chosen so that
  * the largest payload an execution can make stays under 2 MB with room to spare:
  *
- * - continue-as-new carries the context twice (current and run base) plus the step list and the definition:
- *   2 × 512 KiB + 1,000 steps × ~300 B ≈ 1.3 MiB before the definition;
- * - a query answer for a page of steps holds at most this run's changes, which continue-as-new keeps under
- *   {@link STATE_BYTES_BEFORE_CONTINUE} plus one step's writes.
+ * - continue-as-new carries the context twice (current and run base), the step list and the definition:
+ *   2 × 256 KiB + 1,000 steps × ~250 B + a definition of at most 1,000,000 characters (the flow API's limit)
+ *   ≈ 1.75 MiB at the very worst, and checked before it is sent (execution-workflow.ts);
+ * - a query answer (the context, a page of steps) holds at most this run's state, which continue-as-new keeps
+ *   under {@link STATE_BYTES_BEFORE_CONTINUE} plus one step's writes;
+ * - an activity's input is one effect, at most {@link MAX_EFFECT_BYTES}.
  *
  * Sizes are UTF-8 bytes of the JSON text, as Temporal's JSON payload converter writes it.
  */
 
 /** One rendered Liquid value (a property, a set-variables value): 64 KiB, as much as an HTTP response body keeps. */
 export const MAX_RENDERED_BYTES = 64 * 1024;
-/** Everything one step writes into the context (a widget's output and its flow variables). */
-export const MAX_STEP_WRITE_BYTES = 256 * 1024;
+/**
+ * Everything one step writes into the context (a widget's output, its flow variables): room for the largest HTTP
+ * response kept (64 KiB, activities/http) both as `body`, escaped as JSON, and as `parsed`.
+ */
+export const MAX_STEP_WRITE_BYTES = 192 * 1024;
 /** The whole execution context. */
-export const MAX_CONTEXT_BYTES = 512 * 1024;
+export const MAX_CONTEXT_BYTES = 256 * 1024;
 /** What one effect sends to an activity or a subflow (URL, headers, body, parameters, message). */
-export const MAX_EFFECT_BYTES = 256 * 1024;
-/** This run's state (context, steps and their changes) past which the execution continues-as-new at its next widget. */
-export const STATE_BYTES_BEFORE_CONTINUE = 1024 * 1024;
+export const MAX_EFFECT_BYTES = 128 * 1024;
+/** This run's state (contexts, steps and their changes) past which the execution continues-as-new at its next widget. */
+export const STATE_BYTES_BEFORE_CONTINUE = 768 * 1024;
+/** The most continue-as-new may carry: under Temporal's 2 MB payload error, with room for the rest of the input. */
+export const MAX_CONTINUE_BYTES = 1_900_000;
 
 /** UTF-8 length of `text` without encoding it (no TextEncoder needed, so it runs anywhere). */
 export function utf8Bytes(text: string): number {
@@ -49,4 +56,12 @@ export function describeBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${bytes} B`;
+}
+
+/** A value flow code produced is too large to keep; the widget fails (or the execution ends) with this message. */
+export class FlowLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlowLimitError';
+  }
 }
