@@ -15,6 +15,7 @@ import {
 import { FlowLimitError } from './limits';
 import { renderTemplate, TemplateError } from './liquid';
 import { assertStepFits } from './size-checks';
+import { activationSpent, metered, startWidgetWork } from './work-meter';
 import { FAILURE_EVENTS, WIDGET_HANDLERS } from './widgets/registry';
 
 export type { ExecutionStart, ExecutionTrigger } from './execution-start';
@@ -29,6 +30,10 @@ export interface EndReason {
 
 /** Fires the trigger and runs widgets until one needs an effect or the flow ends. Pure. */
 export function startExecution(start: ExecutionStart, clock: Clock): ExecutionState {
+  return metered(() => startMetered(start, clock));
+}
+
+function startMetered(start: ExecutionStart, clock: Clock): ExecutionState {
   const context = initialContext(start);
   const trigger = start.definition.states.find((s) => s.name === start.definition.initial_state)!;
   const now = start.dateCreated ?? clock.now();
@@ -53,11 +58,17 @@ export function startExecution(start: ExecutionStart, clock: Clock): ExecutionSt
 
 /** Completes the waiting widget with its effect's result and runs on. Pure. */
 export function resumeExecution(flow: FlowDefinition, state: ExecutionState, result: EffectResult, clock: Clock): ExecutionState {
+  return metered(() => resumeMetered(flow, state, result, clock));
+}
+
+function resumeMetered(flow: FlowDefinition, state: ExecutionState, result: EffectResult, clock: Clock): ExecutionState {
   const current = state.current;
   if (state.status !== 'active' || !current) throw new Error(`Execution ${state.sid} is not waiting for an effect`);
   const widget = widgetNamed(flow, current.widget);
   const handler = WIDGET_HANDLERS.get(widget.type)!;
-  const step = guarded(state, widget, () => handler.resume!(runOf(widget, state.context, current.runId), result));
+  // A widget put off to this workflow task (resumeLater) is entered now; any other result completes its widget.
+  const run = runOf(widget, state.context, current.runId);
+  const step = guarded(state, widget, () => (result.kind === 'resumedLater' ? handler.enter(run) : handler.resume!(run, result)));
   if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
   if (step.kind === 'effect') return { ...state, current: { ...current, effect: step.effect } };
   return proceed(flow, { ...state, current: undefined }, widget, step.outcome, current.runId, clock);
@@ -94,6 +105,7 @@ function proceed(flow: FlowDefinition, start: ExecutionState, from: WidgetState,
       return failExecution(state, widget, { code: EXECUTION_FAILED_CODE, message }, clock);
     }
     sid = clock.newStepSid();
+    if (state.bounded && activationSpent()) return { ...state, current: { widget: target, runId: sid, effect: { kind: 'resumeLater' } }, dateUpdated: clock.now() };
     const step = guarded(state, widget, () => handler.enter(runOf(widget, state.context, sid)));
     if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
     if (step.kind === 'effect') return { ...state, current: { widget: target, runId: sid, effect: step.effect }, dateUpdated: clock.now() };
@@ -107,6 +119,7 @@ function proceed(flow: FlowDefinition, start: ExecutionState, from: WidgetState,
  */
 function guarded(state: ExecutionState, widget: WidgetState, run: () => WidgetStep): WidgetStep | { fatal: { code: number; message: string } } {
   try {
+    startWidgetWork();
     const step = run();
     if (state.bounded) assertStepFits(state.context, step);
     return step;

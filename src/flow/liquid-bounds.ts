@@ -1,5 +1,6 @@
 import { type Context, type Emitter, ForTag, type Hash, type Liquid, TablerowTag, type Template } from 'liquidjs';
 import { describeBytes, MAX_RENDERED_BYTES } from './limits';
+import { chargeWork } from './work-meter';
 
 /**
  * Bounds on what one Liquid render may cost. Workflow code runs under Temporal's 5 s limit per activation, and
@@ -7,8 +8,8 @@ import { describeBytes, MAX_RENDERED_BYTES } from './limits';
  *
  * - Studio's loop cap: `for` and `tablerow` run at most 15 iterations (Studio FAQ, "What limits are present within
  *   Studio?": "Liquid Template Language loops are restricted to 15 iterations"). A `limit:` above 15 is lowered.
- * - A work budget per render, in characters of template source rendered, so that nesting cannot multiply the cost
- *   (six nested loops would otherwise run 15^6 bodies).
+ * - Work counted in characters of template source rendered (work-meter.ts), so that nesting cannot multiply the
+ *   cost unchecked (six nested loops would otherwise run 15^6 bodies).
  * - The output's size, checked as it grows, so that a loop writing a large value stops at the limit, not after.
  *
  * liquidjs's own `renderLimit` is no help here: it reads the clock (`performance.now()`, falling back to
@@ -16,8 +17,6 @@ import { describeBytes, MAX_RENDERED_BYTES } from './limits';
  * (ranges, `append`, `split`, `join`, `sort`, ...) is bounded by liquidjs's `memoryLimit`, set in liquid.ts.
  */
 export const MAX_LOOP_ITERATIONS = 15;
-/** Characters of template source one render may render, loops counted each time round: ~0.1 s of work. */
-export const MAX_RENDER_WORK = 1_000_000;
 
 /** Thrown when a render goes past one of the bounds; liquid.ts turns it into a TemplateError. */
 export class RenderBoundError extends Error {
@@ -34,7 +33,7 @@ export function boundRendering(engine: Liquid): void {
   const renderer = engine.renderer;
   const render = renderer.renderTemplates.bind(renderer);
   renderer.renderTemplates = function* (templates: Template[], ctx: Context, emitter?: Emitter) {
-    spend(ctx, templates);
+    spend(templates);
     const html: unknown = yield* render(templates, ctx, emitter);
     checkOutput((emitter as { buffer?: unknown } | undefined)?.buffer ?? html);
     return html;
@@ -66,14 +65,10 @@ function capLimit(hash: Hash): void {
   };
 }
 
-const WORK_REGISTER = 'studio-temporal:work';
-
-function spend(ctx: Context, templates: readonly Template[]): void {
-  const work = ctx.getRegister<{ used: number }>(WORK_REGISTER, { used: 0 });
-  for (const template of templates) work.used += Math.max(1, template.token.end - template.token.begin);
-  if (work.used > MAX_RENDER_WORK) {
-    throw new RenderBoundError(`the template does too much work (more than ${MAX_RENDER_WORK} characters rendered, loops counted each time round)`);
-  }
+function spend(templates: readonly Template[]): void {
+  let units = 0;
+  for (const template of templates) units += Math.max(1, template.token.end - template.token.begin);
+  chargeWork(units);
 }
 
 function checkOutput(output: unknown): void {

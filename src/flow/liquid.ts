@@ -2,6 +2,7 @@ import { Liquid, type Template } from 'liquidjs';
 import type { FlowContext } from './context';
 import { boundRendering } from './liquid-bounds';
 import { describeBytes, MAX_RENDERED_BYTES, utf8Bytes } from './limits';
+import { startStandaloneWork } from './work-meter';
 
 /**
  * Liquid as Studio uses it: every string property is a template rendered against the execution context when its
@@ -52,6 +53,7 @@ const PARSED_TEMPLATES = 1_000;
 export function renderTemplate(template: string, context: FlowContext): string {
   if (!template.includes('{')) return template;
   let rendered: string;
+  startStandaloneWork();
   try {
     rendered = engine.renderSync(parsedTemplate(template), context as unknown as Record<string, unknown>) as string;
   } catch (err) {

@@ -1,5 +1,6 @@
 import { applyChanges, type FlowContext } from './context';
 import { describeBytes, FlowLimitError, jsonBytes, MAX_CONTEXT_BYTES, MAX_EFFECT_BYTES, MAX_STEP_WRITE_BYTES } from './limits';
+import { chargeWork } from './work-meter';
 import type { WidgetStep } from './widgets/widget-handler';
 
 /**
@@ -9,18 +10,25 @@ import type { WidgetStep } from './widgets/widget-handler';
  */
 export function assertStepFits(context: FlowContext, step: WidgetStep): void {
   if (step.kind === 'effect') {
-    const size = jsonBytes(step.effect);
+    const size = measured(step.effect);
     if (size > MAX_EFFECT_BYTES) throw new FlowLimitError(`sends ${describeBytes(size)}, more than the ${describeBytes(MAX_EFFECT_BYTES)} a widget may send`);
     return;
   }
   const { changes } = step.outcome;
   if (changes.length === 0) return;
-  const written = jsonBytes(changes.map((change) => change.value ?? null));
+  const written = measured(changes.map((change) => change.value ?? null));
   if (written > MAX_STEP_WRITE_BYTES) {
     throw new FlowLimitError(`writes ${describeBytes(written)} to the context, more than the ${describeBytes(MAX_STEP_WRITE_BYTES)} one step may write`);
   }
-  const size = jsonBytes(applyChanges(context, changes));
+  const size = measured(applyChanges(context, changes));
   if (size > MAX_CONTEXT_BYTES) {
     throw new FlowLimitError(`would make the execution context ${describeBytes(size)}, more than the ${describeBytes(MAX_CONTEXT_BYTES)} it may hold`);
   }
+}
+
+/** Measuring is work too: a context near its limit, checked on each of 1,000 quick steps, adds up. */
+function measured(value: unknown): number {
+  const size = jsonBytes(value);
+  chargeWork(size / 8);
+  return size;
 }

@@ -1,4 +1,8 @@
 import { RE2JS } from 're2js';
+import { chargeWork, startStandaloneWork } from './work-meter';
+
+/** Work units (work-meter.ts) per input character: RE2 costs from a tenth of a template character (its DFA) to a few times one (its slowest path). */
+const UNITS_PER_CHARACTER = 4;
 
 /**
  * split-based-on's `regex` operator, matched in linear time. Backtracking engines (JavaScript's RegExp) take
@@ -28,7 +32,14 @@ export function compileStudioRegex(pattern: string): CompiledRegex {
 function compile(pattern: string): CompiledRegex {
   try {
     const regex = RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.CASE_INSENSITIVE);
-    return { ok: true, matches: (input) => regex.testExact(input) };
+    return {
+      ok: true,
+      matches(input) {
+        startStandaloneWork();
+        chargeWork((input.length + 1) * UNITS_PER_CHARACTER);
+        return regex.testExact(input);
+      },
+    };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, reason: message.replace(/^error parsing regexp: /, '') };
