@@ -1,6 +1,6 @@
 import { applyChanges, type FlowContext } from './context';
 import { describeBytes, FlowLimitError, jsonBytes, MAX_CONTEXT_BYTES, MAX_EFFECT_BYTES, MAX_STEP_WRITE_BYTES } from './limits';
-import { chargeWork } from './work-meter';
+import { chargeWork, noteWritten } from './work-meter';
 import type { WidgetStep } from './widgets/widget-handler';
 
 /**
@@ -17,6 +17,7 @@ export function assertStepFits(context: FlowContext, step: WidgetStep): void {
   const { changes } = step.outcome;
   if (changes.length === 0) return;
   const written = measured(changes.map((change) => change.value ?? null));
+  noteWritten(written);
   if (written > MAX_STEP_WRITE_BYTES) {
     throw new FlowLimitError(`writes ${describeBytes(written)} to the context, more than the ${describeBytes(MAX_STEP_WRITE_BYTES)} one step may write`);
   }

@@ -9,6 +9,9 @@ import { FlowLimitError } from './limits';
  * - per interpreter call: once {@link ACTIVATION_WORK} units are spent, the next widget waits for a new workflow
  *   task (a `resumeLater` effect) instead of running in this one.
  *
+ * The next widget also waits once the call's steps wrote {@link ACTIVATION_WRITES} into the context: what steps
+ * write is kept for reading their contexts, and the workflow continues-as-new between tasks once it grows large.
+ *
  * So one activation does at most about WIDGET_WORK + ACTIVATION_WORK units: ~0.3 s of plain Node, measured at
  * about four times that inside the workflow sandbox. The counts are deterministic (no clock), so replays decide alike.
  *
@@ -16,15 +19,19 @@ import { FlowLimitError } from './limits';
  */
 export const WIDGET_WORK = 500_000;
 export const ACTIVATION_WORK = 500_000;
+/** UTF-8 bytes of context writes per interpreter call. */
+export const ACTIVATION_WRITES = 256 * 1024;
 
 let spent = 0;
 let widgetStart = 0;
+let written = 0;
 let metering = false;
 
 /** Runs one interpreter call with a fresh meter. */
 export function metered<T>(run: () => T): T {
   spent = 0;
   widgetStart = 0;
+  written = 0;
   metering = true;
   try {
     return run();
@@ -43,9 +50,14 @@ export function startStandaloneWork(): void {
   if (!metering) widgetStart = spent;
 }
 
-/** True once this call spent its share; the next widget waits for a new workflow task. */
+/** True once this call spent its share of work or writes; the next widget waits for a new workflow task. */
 export function activationSpent(): boolean {
-  return spent > ACTIVATION_WORK;
+  return spent > ACTIVATION_WORK || written > ACTIVATION_WRITES;
+}
+
+/** Counts bytes a step wrote into the context. */
+export function noteWritten(bytes: number): void {
+  written += bytes;
 }
 
 /** Counts `units` of work; throws FlowLimitError once the widget running went past {@link WIDGET_WORK}. */

@@ -95,6 +95,17 @@ describe('an execution started with size and work bounds', () => {
     expect(ended.steps.at(-1)).toMatchObject({ sid: paused.current!.runId, name: 'next', transitioned_from: 'c', transitioned_to: 'Ended' });
   });
 
+  test('when widgets that need no effect have written their share into the context, then the next waits for a new workflow task', () => {
+    // 60 KB per widget (flow.variables and widgets.<name> each hold a 30 KB value): the sixth waits.
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const flow = flowOf(...names.map((name, i) => setVariables(name, [['v', SIXTY_KB]], names[i + 1])));
+
+    const paused = start(flow, { chunk: 'y'.repeat(2_000) });
+
+    expect(paused.current).toMatchObject({ widget: 'f', effect: { kind: 'resumeLater' } });
+    expect(resumeExecution(flow, paused, { kind: 'resumedLater' }, fakeClock()).status).toBe('ended');
+  });
+
   test('when a widget alone does more than its share of work, then it fails, naming the widget', () => {
     const state = start(flowOf(setVariables('explode', [['v', `${'{% for i in (1..250) %}'.repeat(6)}{% if false %}x{% endif %}${'{% endfor %}'.repeat(6)}`]])));
 
