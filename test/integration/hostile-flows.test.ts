@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type twilio from 'twilio';
 import type { FlowDefinition, WidgetState } from '../../src/flow/definition';
+import type { ExecutionView } from '../../src/workflows/execution/execution-messages';
 import { writeWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { contactNumbers } from '../helpers/contacts';
 import { type ExecutionContextShape, publish, restFlow, waitUntilEnded } from '../helpers/flows';
@@ -186,6 +188,24 @@ describe('hostile flow code', () => {
     expect(steps.at(-1)).toEqual(['noMatch', 'check', 'Ended']);
     const types = await expectCleanHistory(sid, 200);
     expect(types.filter((type) => type === 'EVENT_TYPE_TIMER_FIRED').length).toBeGreaterThanOrEqual(5);
+  });
+
+  test('when the core itself throws (a definition started without validation names a widget that is not there), then that execution ends with flow.error, not a failed workflow', async () => {
+    // The Temporal CLI path takes a definition as given; the flow API would have refused this one (81022).
+    const definition = restFlow({ name: 'call', type: 'make-http-request', transitions: [{ event: 'success', next: 'ghost' }, { event: 'failed', next: 'ghost' }], properties: { method: 'GET', url: 'http://127.0.0.1:1/' } });
+    const sid = `FN${randomBytes(16).toString('hex')}`;
+
+    const handle = await stack.temporal.workflow.start('executionWorkflow', {
+      workflowId: sid,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ flowSid: `FW${'0'.repeat(32)}`, to: nextContact(), from: '+15559990000', definition, flowRevision: 1 }],
+    });
+    const view = (await handle.result()) as ExecutionView;
+
+    expect(view.status).toBe('ended');
+    expect(view.context.flow.error).toEqual({ code: 84002, message: "widget 'call' could not run: The flow has no widget named 'ghost'" });
+    expect(view.stepCount).toBe(2);
+    await expectCleanHistory(sid);
   });
 
   test('after all of them, the same worker process is still up and runs a normal execution to its end', async () => {
