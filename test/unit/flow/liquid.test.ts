@@ -64,6 +64,9 @@ describe('renderTemplate', () => {
 
     test('when a render allocates too much (a huge range, strings built by filters), then liquidjs stops it with a TemplateError', () => {
       expect(() => render('{% for i in (1..100000000) %}x{% endfor %}')).toThrow(/memory alloc limit exceeded/);
+      const doubled = '{% assign a = "a,b,c,d,e,f,g,h,i,j" | split: "," %}{% for i in (1..15) %}{% assign a = a | concat: a %}{% endfor %}';
+      expect(render(`${doubled}{{ a | size }}`)).toBe(String(10 * 2 ** 15));
+      expect(() => render(`${doubled}{% assign b = a | join: "," %}{% assign c = b | split: "," | join: ";" %}{{ c | size }}`)).toThrow(/memory alloc limit exceeded/);
       const chain = `{{ "a"${' | append: "bbbbbbbbbb"'.repeat(1_000)} | size }}`;
       expect(() => render(loops(3, chain, '(1..15)'))).toThrow(TemplateError);
     });
