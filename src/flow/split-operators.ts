@@ -1,6 +1,6 @@
 import type { SplitOperator } from './definition';
 import { commaList } from './parse-text';
-import { compileStudioRegex } from './studio-regex';
+import { matchesWhole } from './studio-regex';
 
 /**
  * The 17 split-based-on operators, as DESIGN.md §5 decides where Studio's docs are silent: string comparisons are
@@ -19,7 +19,7 @@ export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string
   does_not_start_with: (input, value) => !input.startsWith(value),
   is_blank: (input) => input.trim() === '',
   is_not_blank: (input) => input.trim() !== '',
-  regex: (input, value) => wholeMatch(input, value),
+  regex: (input, value) => matchesWhole(input, value),
   less_than: (input, value) => compare(number(input), number(value), (a, b) => a < b),
   greater_than: (input, value) => compare(number(input), number(value), (a, b) => a > b),
   is_before_date: (input, value) => compare(date(input), date(value), (a, b) => a < b),
@@ -27,11 +27,6 @@ export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string
   is_before_time: (input, value) => compare(time(input), time(value), (a, b) => a < b),
   is_after_time: (input, value) => compare(time(input), time(value), (a, b) => a > b),
 };
-
-function wholeMatch(input: string, pattern: string): boolean {
-  const regex = compileStudioRegex(pattern);
-  return regex.ok && regex.matches(input); // a pattern that does not compile matches nothing
-}
 
 function compare(a: number | undefined, b: number | undefined, test: (a: number, b: number) => boolean): boolean {
   return a !== undefined && b !== undefined && test(a, b);

@@ -1,5 +1,6 @@
+import { FlowLimitError } from '../../../src/flow/limits';
 import { SPLIT_OPERATOR_TESTS } from '../../../src/flow/split-operators';
-import { compileStudioRegex } from '../../../src/flow/studio-regex';
+import { compileStudioRegex, MAX_INSTRUCTIONS } from '../../../src/flow/studio-regex';
 
 const regex = SPLIT_OPERATOR_TESTS.regex;
 
@@ -28,8 +29,25 @@ describe("split-based-on's regex operator", () => {
   ])('when the pattern has %s, RE2 cannot compile it: it is reported, and it never matches', (_, pattern) => {
     const compiled = compileStudioRegex(pattern);
 
-    expect(compiled).toEqual({ ok: false, reason: expect.any(String) });
+    expect(compiled).toEqual({ ok: false, reason: expect.any(String), instructions: 0 });
     expect(regex('aa', pattern)).toBe(false);
     expect(regex('ab', pattern)).toBe(false);
+  });
+
+  test('when a pattern compiles to more than 5,000 instructions, then it is refused (it would cost input × program per match)', () => {
+    const pattern = '(?:[a-z]{0,1000}b)'.repeat(6);
+
+    const compiled = compileStudioRegex(pattern);
+
+    expect(compiled).toEqual({ ok: false, reason: expect.stringMatching(/^the pattern is too complex \(\d+ instructions; at most 5000\)$/), instructions: expect.any(Number) });
+    expect(compiled.instructions).toBeGreaterThan(MAX_INSTRUCTIONS);
+    expect(regex('ab', pattern)).toBe(false);
+  });
+
+  test('when a large program meets a long input, then the match is charged to the widget, and stops it past its share of work', () => {
+    const pattern = '(?:[a-z]{0,1000}b)+c'; // about a thousand instructions
+
+    expect(regex('ab'.repeat(100), pattern)).toBe(false);
+    expect(() => regex('a'.repeat(20_000), pattern)).toThrow(FlowLimitError);
   });
 });
