@@ -44,6 +44,9 @@ export class TemplateError extends Error {
  */
 const parsed = new Map<string, Template[]>();
 const PARSED_TEMPLATES = 1_000;
+/** Template source the cache holds at most (parsed templates take several times their source in memory). */
+const PARSED_SOURCE_CHARS = 2_000_000;
+let parsedChars = 0;
 
 /**
  * Renders one template against the context; plain strings (no `{{` or `{%`) come back untouched. Throws a
@@ -68,7 +71,12 @@ function parsedTemplate(template: string): Template[] {
   const cached = parsed.get(template);
   if (cached) return cached;
   const templates = engine.parse(template);
-  if (parsed.size >= PARSED_TEMPLATES) parsed.delete(parsed.keys().next().value!);
+  while (parsed.size > 0 && (parsed.size >= PARSED_TEMPLATES || parsedChars + template.length > PARSED_SOURCE_CHARS)) {
+    const oldest = parsed.keys().next().value!;
+    parsed.delete(oldest);
+    parsedChars -= oldest.length;
+  }
   parsed.set(template, templates);
+  parsedChars += template.length;
   return templates;
 }
