@@ -172,7 +172,7 @@ describe('hostile flow code', () => {
   });
 
   test('when a loop of widgets that need no effect does heavy work each time round, then it runs over several workflow tasks to its end', async () => {
-    // About 300,000 characters of template per turn: two turns are one workflow task's share of work.
+    // About 300,000 characters of template per turn, more than one workflow task's share: each turn gets a task.
     const heavy = `{% for i in (1..15) %}${'{% if false %}x{% endif %}'.repeat(1_500)}{% endfor %}`;
     const flow = restFlow(setVariables('count', [['count', `{{flow.variables.count | default: 0 | plus: 1}}${heavy}`]], 'check'), {
       name: 'check',

@@ -78,8 +78,8 @@ describe('an execution started with size and work bounds', () => {
   });
 
   test('when widgets that need no effect have done their share of work, then the next waits for a new workflow task, and runs then', () => {
-    // Each widget renders about 300,000 characters of template (21,000 × 15 loop turns): the second takes the share.
-    const heavy = `{% for i in (1..15) %}${'{% if false %}x{% endif %}'.repeat(1_500)}{% endfor %}done`;
+    // Each widget renders about 120,000 characters of template (8,000 × 15 loop turns): the second takes the share.
+    const heavy = `{% for i in (1..15) %}${'{% if false %}x{% endif %}'.repeat(570)}{% endfor %}done`;
     const flow = flowOf(setVariables('a', [['a', heavy]], 'b'), setVariables('b', [['b', heavy]], 'c'), setVariables('c', [['c', heavy]]));
 
     const paused = start(flow);
