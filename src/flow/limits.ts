@@ -7,8 +7,9 @@
  * - continue-as-new carries the context twice (current and run base), the step list and the definition:
  *   2 × 256 KiB + 1,000 steps × ~250 B + a definition of at most 1,000,000 characters (the flow API's limit)
  *   ≈ 1.75 MiB at the very worst, and checked before it is sent (execution-workflow.ts);
- * - a query answer (the context, a page of steps) holds at most this run's state, which continue-as-new keeps
- *   under {@link STATE_BYTES_BEFORE_CONTINUE} plus one step's writes;
+ * - a query answer holds the context, or a page of this run's steps with what they wrote, which continue-as-new
+ *   keeps under {@link STATE_BYTES_BEFORE_CONTINUE} plus one workflow task's writes (work-meter.ts: 256 KiB, plus
+ *   the last step's 192 KiB);
  * - an activity's input is one effect, at most {@link MAX_EFFECT_BYTES}.
  *
  * Sizes are UTF-8 bytes of the JSON text, as Temporal's JSON payload converter writes it.
@@ -25,8 +26,8 @@ export const MAX_STEP_WRITE_BYTES = 192 * 1024;
 export const MAX_CONTEXT_BYTES = 256 * 1024;
 /** What one effect sends to an activity or a subflow (URL, headers, body, parameters, message). */
 export const MAX_EFFECT_BYTES = 128 * 1024;
-/** This run's state (contexts, steps and their changes) past which the execution continues-as-new at its next widget. */
-export const STATE_BYTES_BEFORE_CONTINUE = 768 * 1024;
+/** What this run's steps wrote (their changes) past which the execution continues-as-new at its next widget. */
+export const STATE_BYTES_BEFORE_CONTINUE = 512 * 1024;
 /** The most continue-as-new may carry: under Temporal's 2 MB payload error, with room for the rest of the input. */
 export const MAX_CONTINUE_BYTES = 1_900_000;
 

@@ -190,6 +190,28 @@ describe('hostile flow code', () => {
     expect(types.filter((type) => type === 'EVENT_TYPE_TIMER_FIRED').length).toBeGreaterThanOrEqual(5);
   });
 
+  test('when a loop keeps rewriting a large variable, then the execution continues-as-new as its steps\' writes pile up, and every step reads back', async () => {
+    // Each turn writes 120 KB (flow.variables.v and widgets.write.v): the context stays small, this run's changes grow.
+    const flow = restFlow(setVariables('write', [['v', SIXTY_KB], ['n', '{{flow.variables.n | default: 0 | plus: 1}}']], 'again'), {
+      name: 'again',
+      type: 'split-based-on',
+      properties: { input: '{{flow.variables.n}}' },
+      transitions: [{ event: 'noMatch' }, { event: 'match', next: 'write', conditions: [{ friendly_name: 'more', arguments: ['{{flow.variables.n}}'], type: 'less_than', value: '9' }] }],
+    });
+
+    const { sid, context, steps } = await run(flow, { chunk: 'y'.repeat(4_000) });
+
+    expect(context.flow.error).toBeUndefined();
+    expect(steps).toHaveLength(1 + 9 * 2);
+    const continued = await eventually(async () => {
+      const runs: string[] = [];
+      for await (const execution of stack.temporal.workflow.list({ query: `WorkflowId = '${sid}'` })) runs.push(execution.status.name);
+      const count = runs.filter((status) => status === 'CONTINUED_AS_NEW').length;
+      return count > 0 ? count : undefined;
+    });
+    expect(continued).toBeGreaterThanOrEqual(1);
+  });
+
   test('when the core itself throws (a definition started without validation names a widget that is not there), then that execution ends with flow.error, not a failed workflow', async () => {
     // The Temporal CLI path takes a definition as given; the flow API would have refused this one (81022).
     const definition = restFlow({ name: 'call', type: 'make-http-request', transitions: [{ event: 'success', next: 'ghost' }, { event: 'failed', next: 'ghost' }], properties: { method: 'GET', url: 'http://127.0.0.1:1/' } });
