@@ -5,8 +5,12 @@ import { WorkerUnavailableError } from './errors';
 /** gRPC's DEADLINE_EXCEEDED, as the client reports it (directly or as the cause of a ServiceError). */
 const DEADLINE_EXCEEDED = 4;
 
-/** A worker answers the probe in milliseconds; none within this is "no worker". */
-export const PROBE_TIMEOUT_MS = 2_000;
+/**
+ * A worker answers the probe in milliseconds when idle; a busy one (a full slot of workflow tasks, a worker that has
+ * just started and runs the probe workflow's first task) can take seconds on a loaded 2-core machine, where 2 s
+ * gave false "no worker" answers. None within this is "no worker": still far below the 10 s query deadline.
+ */
+export const PROBE_TIMEOUT_MS = 5_000;
 /** A probe's answer stands this long, so health checks and reads in bursts cost one probe. */
 const ANSWER_LIFETIME_MS = 2_000;
 
