@@ -125,7 +125,7 @@ export async function temporalStatus(stack: ChaosStack, sid: string): Promise<st
   }
 }
 
-type Widgets = Record<string, { inbound?: { MessageSid?: string }; sid?: string } | undefined>;
+type Widgets = Record<string, { inbound?: { MessageSid?: string }; sid?: string; error?: { message?: string } } | undefined>;
 
 /**
  * Audits executions after their row: stuck, lost, duplicated and ended-correctly, from Temporal, the API and the
@@ -174,7 +174,9 @@ function lostReplies(execution: Tracked, widgets: Widgets): string[] {
 
 function completedPath(execution: Tracked, widgets: Widgets): boolean {
   if (execution.kind === 'sms') return widgets.sms !== undefined;
-  if (execution.kind === 'flex') return typeof widgets.to_agent?.sid === 'string';
+  // A hand-off whose create had an unknown outcome (an answer lost after Twilio may have made it) is refused rather
+  // than retried, since Flex has no lookup for it: the flow takes failedToEnqueue, and one task at most exists.
+  if (execution.kind === 'flex') return typeof widgets.to_agent?.sid === 'string' || /not retried, so it is never made twice/.test(widgets.to_agent?.error?.message ?? '');
   return widgets.thanks !== undefined;
 }
 

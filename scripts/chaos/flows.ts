@@ -59,17 +59,39 @@ export function quickFlow(): FlowDefinition {
   return restFlow({ name: 'set', type: 'set-variables', transitions: [{ event: 'next' }], properties: { variables: [{ key: 'seen', value: '{{flow.data.marker}}' }] } });
 }
 
-/** Issue 11's hostile flows: flow code a flow author may write, each of which must fail only its own execution. */
-export const HOSTILE_FLOWS: ReadonlyArray<{ name: string; flow: FlowDefinition; parameters: Record<string, string> }> = [
+/** What a hostile execution's context must hold once it ended: Studio's result, or `flow.error` where Studio has none. */
+export type HostileOutcome = (context: { flow?: { error?: { code?: unknown }; variables?: Record<string, unknown> }; widgets?: Record<string, unknown> }) => boolean;
+
+const repeated = (name: string, length: number): HostileOutcome => (context) => {
+  const value = context.flow?.variables?.[name];
+  return typeof value === 'string' && value.length === length && context.flow?.error === undefined;
+};
+
+/**
+ * Issue 11's hostile flows: flow code a flow author may write, none of which may touch the worker. Each ends its own
+ * execution with Studio's result: the regex is matched in linear time (no match: `noMatch`), loops stop at Studio's
+ * 15 iterations (so the nested loops and the "20 MB" loop render small values), and a value still too large for one
+ * step fails that execution with `flow.error` 84002.
+ */
+export const HOSTILE_FLOWS: ReadonlyArray<{ name: string; flow: FlowDefinition; parameters: Record<string, string>; outcome: HostileOutcome }> = [
   {
     name: 'regex (a+)+$ on 30 a + !',
-    flow: restFlow({
-      name: 'split',
-      type: 'split-based-on',
-      properties: { input: '{{flow.data.v}}' },
-      transitions: [{ event: 'noMatch' }, { event: 'match', conditions: [{ friendly_name: 'backtracks', arguments: ['{{flow.data.v}}'], type: 'regex', value: '(a+)+$' }] }],
-    }),
+    flow: restFlow(
+      {
+        name: 'split',
+        type: 'split-based-on',
+        properties: { input: '{{flow.data.v}}' },
+        transitions: [
+          { event: 'noMatch', next: 'no_match' },
+          { event: 'match', next: 'matched', conditions: [{ friendly_name: 'backtracks', arguments: ['{{flow.data.v}}'], type: 'regex', value: '(a+)+$' }] },
+        ],
+      },
+      // Which branch the split took: the input ends in `!`, so the whole input does not match.
+      { name: 'no_match', type: 'set-variables', transitions: [{ event: 'next' }], properties: { variables: [{ key: 'branch', value: 'noMatch' }] } },
+      { name: 'matched', type: 'set-variables', transitions: [{ event: 'next' }], properties: { variables: [{ key: 'branch', value: 'match' }] } },
+    ),
     parameters: { v: `${'a'.repeat(30)}!` },
+    outcome: (context) => context.flow?.variables?.branch === 'noMatch' && context.flow?.error === undefined,
   },
   {
     name: 'three nested for over (1..250)',
@@ -80,6 +102,7 @@ export const HOSTILE_FLOWS: ReadonlyArray<{ name: string; flow: FlowDefinition; 
       properties: { variables: [{ key: 'x', value: '{% for a in (1..250) %}{% for b in (1..250) %}{% for c in (1..250) %}x{% endfor %}{% endfor %}{% endfor %}' }] },
     }),
     parameters: {},
+    outcome: repeated('x', 15 ** 3),
   },
   {
     name: '20 MB variable',
@@ -90,5 +113,19 @@ export const HOSTILE_FLOWS: ReadonlyArray<{ name: string; flow: FlowDefinition; 
       properties: { variables: [{ key: 'big', value: '{% for i in (1..1000000) %}xxxxxxxxxxxxxxxxxxxx{% endfor %}' }] },
     }),
     parameters: {},
+    outcome: repeated('big', 15 * 20),
+  },
+  {
+    name: '1 MB value (four nested loops of 15)',
+    flow: restFlow({
+      name: 'vars',
+      type: 'set-variables',
+      transitions: [{ event: 'next' }],
+      properties: {
+        variables: [{ key: 'huge', value: '{% for a in (1..15) %}{% for b in (1..15) %}{% for c in (1..15) %}{% for d in (1..15) %}xxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}{% endfor %}{% endfor %}' }],
+      },
+    }),
+    parameters: {},
+    outcome: (context) => context.flow?.error?.code === 84002,
   },
 ];

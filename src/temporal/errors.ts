@@ -60,10 +60,17 @@ export class ExecutionEndedError extends StoreError {
   }
 }
 
-/** Reads are answered by workers; none answered in time. */
+/** Reads are answered by workers; none answered in time (or Temporal itself did not answer: `temporalUnavailable`). */
 export class WorkerUnavailableError extends StoreError {
-  constructor(what: string) {
-    super(`No worker answered for ${what} in time; check that the worker is running (GET /healthz)`);
+  constructor(
+    what: string,
+    public readonly temporalUnavailable = false,
+  ) {
+    super(
+      temporalUnavailable
+        ? `Temporal did not answer for ${what}; it may be restarting: try again shortly (GET /healthz)`
+        : `No worker answered for ${what} in time; check that the worker is running (GET /healthz)`,
+    );
   }
 }
 

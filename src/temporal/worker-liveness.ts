@@ -1,6 +1,7 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { workerProbeId, type workerProbeWorkflow } from '../workflows/worker-probe-workflow';
 import { WorkerUnavailableError } from './errors';
+import { isTemporalUnavailable } from './reply-delivery';
 
 /** gRPC's DEADLINE_EXCEEDED, as the client reports it (directly or as the cause of a ServiceError). */
 const DEADLINE_EXCEEDED = 4;
@@ -18,6 +19,8 @@ export interface Liveness {
   readonly alive: boolean;
   /** Why not alive, for /healthz and logs. */
   readonly detail?: string;
+  /** Not alive because Temporal did not answer at all (not because no worker did). */
+  readonly temporalUnavailable?: boolean;
 }
 
 /**
@@ -38,7 +41,9 @@ export class WorkerLiveness {
     if (this.answer && Date.now() < this.answer.until) return this.answer.liveness;
     this.probing ??= this.probe()
       .then((liveness) => {
-        this.answer = { liveness, until: Date.now() + ANSWER_LIFETIME_MS };
+        // A probe Temporal itself could not take (down, restarting) says nothing about workers: not kept, so the
+        // first call once Temporal is back asks again instead of answering 503 from the outage.
+        this.answer = liveness.temporalUnavailable ? undefined : { liveness, until: Date.now() + ANSWER_LIFETIME_MS };
         return liveness;
       })
       .finally(() => (this.probing = undefined));
@@ -47,7 +52,8 @@ export class WorkerLiveness {
 
   /** Throws WorkerUnavailableError (the API's 503) when no worker answers for `what`. */
   async assertAlive(what: string): Promise<void> {
-    if (!(await this.check()).alive) throw new WorkerUnavailableError(what);
+    const liveness = await this.check();
+    if (!liveness.alive) throw new WorkerUnavailableError(what, liveness.temporalUnavailable);
   }
 
   private async probe(): Promise<Liveness> {
@@ -72,7 +78,7 @@ export class WorkerLiveness {
       return { alive: true };
     } catch (err) {
       if (isDeadlineExceeded(err)) return { alive: false, detail: `no worker is polling task queue '${this.taskQueue}': none answered within ${PROBE_TIMEOUT_MS / 1000} s` };
-      return { alive: false, detail: `the worker probe failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+      return { alive: false, temporalUnavailable: isTemporalUnavailable(err), detail: `the worker probe failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
     }
   }
 }
