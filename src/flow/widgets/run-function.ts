@@ -26,6 +26,6 @@ export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
     if (result.kind !== 'http') throw new Error(`run-function cannot take a ${result.kind} result`);
     const { response } = result;
     const succeeded = response.ok && response.status_code >= 200 && response.status_code < 400;
-    return done(succeeded ? 'success' : 'fail', widgetOutput(widget.name, httpOutput(response)));
+    return done(succeeded ? 'success' : 'fail', widgetOutput(widget.name, httpOutput(response, result.legacyParsing)));
   },
 };
