@@ -67,10 +67,24 @@ export function loadCases(dir = CASES_DIR): LoadedCase[] {
       } catch (err) {
         return { id, file, problem: `not JSON: ${(err as Error).message}` };
       }
-      if (validate(json)) return { id, file, studioCase: json as unknown as StudioCase };
-      const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
-      return { id, file, problem: `does not match case.schema.json:\n  ${problems.join('\n  ')}` };
+      if (!validate(json)) {
+        const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+        return { id, file, problem: `does not match case.schema.json:\n  ${problems.join('\n  ')}` };
+      }
+      const studioCase = json as unknown as StudioCase;
+      const dangling = danglingNames(studioCase);
+      return dangling.length ? { id, file, problem: `names what it does not define: ${dangling.join(', ')}` } : { id, file, studioCase };
     });
+}
+
+/** `$FLOW:<name>` without such a subflow, and `wait_for_request`/`release` paths without such a route. */
+function danglingNames(studioCase: StudioCase): string[] {
+  const text = JSON.stringify([studioCase.flow, studioCase.subflows ?? {}]);
+  const flows = [...text.matchAll(/\$FLOW:([A-Za-z0-9_-]+)/g)].map((m) => m[1]!).filter((name) => !studioCase.subflows?.[name]);
+  const paths = (studioCase.calls ?? [])
+    .map((call) => ('wait_for_request' in call ? call.wait_for_request : 'release' in call ? call.release : undefined))
+    .filter((path): path is string => path !== undefined && !studioCase.http?.[path]);
+  return [...flows.map((name) => `subflow "${name}" ($FLOW:${name})`), ...paths.map((path) => `http route "${path}"`)];
 }
 
 /** The far-end routes of every case, each under `/<case id>`, for one shared HTTP service. */
