@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CASES_DIR, loadCases } from '../helpers/studio-cases';
@@ -18,6 +18,14 @@ describe('reading test/fixtures/studio-cases', () => {
   test('when a case is well-formed, then it is read with its id', () => {
     write('fine.json', { title: 't', evidence: 'e', flow: { widgets: [widget] }, http: { '/x': { status: 200 } }, expect: { events: ['incomingRequest', 'success'] } });
     expect(loadCases(dir)).toEqual([{ id: 'fine', file: 'fine.json', studioCase: expect.objectContaining({ title: 't' }) }]);
+  });
+
+  test('the README’s example case is a well-formed case', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Studio behaviour as data'));
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    write('readme.json', example ?? 'no json block');
+    expect(loadCases(dir)).toEqual([expect.objectContaining({ id: 'readme', studioCase: expect.objectContaining({ flow: expect.any(Object) }) })]);
   });
 
   test.each([
