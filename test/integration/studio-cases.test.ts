@@ -8,7 +8,8 @@
  *   `skip` (optional): why it is not run yet.
  * - `flow`: `{"widgets": [...]}` (a REST-triggered flow whose Trigger leads to the first widget; the same widget
  *   answers `incomingParent`, so it also runs as a subflow), `{"example": "file.json"}` (one of flows/) or
- *   `{"definition": {...}}`. `subflows`: named flows published first; `"$FLOW:<name>"` in any string is its SID.
+ *   `{"definition": {...}}`. `subflows`: named flows published first, in order; `"$FLOW:<name>"` in any string of the
+ *   flow or of a later subflow is its SID.
  * - `http`: the far end's answers by path (`status`, `type` — `null` sends no Content-Type —, `body`, `headers`,
  *   `hold`); `"$HTTP"` in any string is the case's own base URL on the shared local server.
  * - `start`: the REST create's `parameters` (and `from`); `To` is a fresh contact per case.
