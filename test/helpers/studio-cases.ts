@@ -190,8 +190,8 @@ class Contact {
     const conversation = await this.promptedConversation(prompted);
     const message = (await this.stack.reply(conversation.sid, this.address, body)) as { sid: string };
     this.seen = conversation.messages.findIndex((m) => m.sid === message.sid) + 1;
-    // Answered: the webhook took it (or refused it) before the next call runs.
-    this.lastDelivery = await eventually(async () => this.stack.twilio.deliveries().find((d) => d.messageSid === message.sid && d.status !== null));
+    // Accepted by the webhook (taken, or ignored as Studio would) before the next call runs; a failed try is retried by the emulator.
+    this.lastDelivery = await eventually(async () => this.stack.twilio.deliveries().find((d) => d.messageSid === message.sid && d.status !== null && d.status < 300));
   }
 
   /** What Twilio does when it did not see the first answer: the same body, same MessageSid, the next RetryCount. */
