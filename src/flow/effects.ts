@@ -5,7 +5,15 @@ import type { StepRecord } from './execution-state';
  * Side effects the pure core asks the workflow to carry out. The core never performs I/O: a widget that needs the
  * outside world returns one of these, and is resumed with the matching {@link EffectResult}.
  */
-export type Effect = HttpEffect | SendMessageEffect | StartConversationEffect | RunSubflowEffect | SendToFlexEffect;
+export type Effect = HttpEffect | SendMessageEffect | StartConversationEffect | RunSubflowEffect | SendToFlexEffect | ResumeLaterEffect;
+
+/**
+ * Not the widget's: the interpreter call spent its share of work (work-meter.ts), so the widget is entered in a new
+ * workflow task. Answered with `{ kind: 'resumedLater' }`.
+ */
+export interface ResumeLaterEffect {
+  readonly kind: 'resumeLater';
+}
 
 /** run-subflow: the subflow runs as a child execution, pinned to the revision resolved when it starts. */
 export interface RunSubflowEffect {
@@ -124,6 +132,7 @@ export interface EffectFailure {
 }
 
 export type EffectResult =
+  | { readonly kind: 'resumedLater' }
   /** `legacyParsing`: the execution predates Studio's parsing rule (HTTP_PARSING_PATCH); its replays parse as it did. */
   | { readonly kind: 'http'; readonly response: HttpResponse; readonly legacyParsing?: boolean }
   /** `message` is the created message resource, in Twilio's field names. */

@@ -24,6 +24,8 @@ export interface ExecutionStart {
   readonly trigger: ExecutionTrigger;
   /** When the starter already dated the execution (so every view of it shows the same date). */
   readonly dateCreated?: string;
+  /** Check widgets' writes and requests against the size limits (ExecutionState.bounded). */
+  readonly bounded?: boolean;
 }
 
 /** The context an execution starts with: the four namespaces of DESIGN.md §5, from its trigger. */

@@ -59,6 +59,11 @@ export interface ExecutionState {
   readonly warnings: readonly ExecutionWarning[];
   readonly dateCreated: string;
   readonly dateUpdated: string;
+  /**
+   * Set on executions started since the size limits of limits.ts exist (patch `bounded-flow-code`): what each widget
+   * writes and sends is checked. Executions started before run on unchecked, so their histories replay unchanged.
+   */
+  readonly bounded?: true;
 }
 
 /** Deterministic sources the core needs: inside a workflow they come from workflow time and `uuid4()`. */

@@ -12,7 +12,10 @@ import {
   MAX_STEPS,
   type StepRecord,
 } from './execution-state';
+import { FlowLimitError } from './limits';
 import { renderTemplate, TemplateError } from './liquid';
+import { assertStepFits } from './size-checks';
+import { activationSpent, metered, startWidgetWork } from './work-meter';
 import { FAILURE_EVENTS, WIDGET_HANDLERS } from './widgets/registry';
 
 export type { ExecutionStart, ExecutionTrigger } from './execution-start';
@@ -27,6 +30,10 @@ export interface EndReason {
 
 /** Fires the trigger and runs widgets until one needs an effect or the flow ends. Pure. */
 export function startExecution(start: ExecutionStart, clock: Clock): ExecutionState {
+  return metered(() => startMetered(start, clock));
+}
+
+function startMetered(start: ExecutionStart, clock: Clock): ExecutionState {
   const context = initialContext(start);
   const trigger = start.definition.states.find((s) => s.name === start.definition.initial_state)!;
   const now = start.dateCreated ?? clock.now();
@@ -43,6 +50,7 @@ export function startExecution(start: ExecutionStart, clock: Clock): ExecutionSt
     warnings: [],
     dateCreated: now,
     dateUpdated: now,
+    ...(start.bounded ? { bounded: true as const } : {}),
   };
   const event = start.trigger.kind === 'request' ? 'incomingRequest' : 'incomingParent';
   return proceed(start.definition, state, trigger, { event, changes: [] }, clock.newStepSid(), clock);
@@ -50,11 +58,17 @@ export function startExecution(start: ExecutionStart, clock: Clock): ExecutionSt
 
 /** Completes the waiting widget with its effect's result and runs on. Pure. */
 export function resumeExecution(flow: FlowDefinition, state: ExecutionState, result: EffectResult, clock: Clock): ExecutionState {
+  return metered(() => resumeMetered(flow, state, result, clock));
+}
+
+function resumeMetered(flow: FlowDefinition, state: ExecutionState, result: EffectResult, clock: Clock): ExecutionState {
   const current = state.current;
   if (state.status !== 'active' || !current) throw new Error(`Execution ${state.sid} is not waiting for an effect`);
   const widget = widgetNamed(flow, current.widget);
   const handler = WIDGET_HANDLERS.get(widget.type)!;
-  const step = guarded(widget, () => handler.resume!(runOf(widget, state.context, current.runId), result));
+  // A widget put off to this workflow task (resumeLater) is entered now; any other result completes its widget.
+  const run = runOf(widget, state.context, current.runId);
+  const step = guarded(state, widget, () => (result.kind === 'resumedLater' ? handler.enter(run) : handler.resume!(run, result)));
   if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
   if (step.kind === 'effect') return { ...state, current: { ...current, effect: step.effect } };
   return proceed(flow, { ...state, current: undefined }, widget, step.outcome, current.runId, clock);
@@ -91,19 +105,30 @@ function proceed(flow: FlowDefinition, start: ExecutionState, from: WidgetState,
       return failExecution(state, widget, { code: EXECUTION_FAILED_CODE, message }, clock);
     }
     sid = clock.newStepSid();
-    const step = guarded(widget, () => handler.enter(runOf(widget, state.context, sid)));
+    if (state.bounded && activationSpent()) return { ...state, current: { widget: target, runId: sid, effect: { kind: 'resumeLater' } }, dateUpdated: clock.now() };
+    const step = guarded(state, widget, () => handler.enter(runOf(widget, state.context, sid)));
     if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
     if (step.kind === 'effect') return { ...state, current: { widget: target, runId: sid, effect: step.effect }, dateUpdated: clock.now() };
     [source, result] = [widget, step.outcome];
   }
 }
 
-/** Runs a handler; a template that does not render becomes the widget's failure event, or ends the execution. */
-function guarded(widget: WidgetState, run: () => WidgetStep): WidgetStep | { fatal: { code: number; message: string } } {
+/**
+ * Runs a handler and checks what it produced (size-checks.ts, for executions with `bounded`); a template that does
+ * not render, or a value too large to keep, becomes the widget's failure event, or ends the execution.
+ */
+function guarded(state: ExecutionState, widget: WidgetState, run: () => WidgetStep): WidgetStep | { fatal: { code: number; message: string } } {
   try {
-    return run();
+    startWidgetWork();
+    const step = run();
+    if (state.bounded) assertStepFits(state.context, step);
+    return step;
   } catch (err) {
-    if (!(err instanceof TemplateError)) throw err;
+    if (!(err instanceof TemplateError || err instanceof FlowLimitError)) {
+      if (!state.bounded) throw err;
+      // Anything else is a fault in the widget's code: it ends this execution, naming the widget, whatever it was.
+      return { fatal: { code: EXECUTION_FAILED_CODE, message: `widget '${widget.name}' could not run: ${err instanceof Error ? err.message : String(err)}` } };
+    }
     const event = FAILURE_EVENTS[widget.type];
     if (!event) return { fatal: { code: EXECUTION_FAILED_CODE, message: `widget '${widget.name}': ${err.message}` } };
     return { kind: 'done', outcome: { event, changes: [widgetOutput(widget.name, { error: err.message })] } };

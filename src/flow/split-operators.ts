@@ -1,10 +1,11 @@
 import type { SplitOperator } from './definition';
 import { commaList } from './parse-text';
+import { matchesWhole } from './studio-regex';
 
 /**
  * The 17 split-based-on operators, as DESIGN.md §5 decides where Studio's docs are silent: string comparisons are
- * case-sensitive; lists are split on commas, trimmed, empties dropped; `regex` is a case-insensitive JavaScript
- * regex matched against the whole input; numbers compare only when both sides are numbers; dates (`YYYY-MM-DD`)
+ * case-sensitive; lists are split on commas, trimmed, empties dropped; `regex` is a case-insensitive regex (JavaScript
+ * syntax) matched against the whole input in linear time (studio-regex.ts); numbers compare only when both sides are numbers; dates (`YYYY-MM-DD`)
  * and times (24-hour `HH:MM`) compare in UTC, and a side that is not one never matches.
  */
 export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string, value: string) => boolean>> = {
@@ -18,7 +19,7 @@ export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string
   does_not_start_with: (input, value) => !input.startsWith(value),
   is_blank: (input) => input.trim() === '',
   is_not_blank: (input) => input.trim() !== '',
-  regex: (input, value) => wholeMatch(input, value),
+  regex: (input, value) => matchesWhole(input, value),
   less_than: (input, value) => compare(number(input), number(value), (a, b) => a < b),
   greater_than: (input, value) => compare(number(input), number(value), (a, b) => a > b),
   is_before_date: (input, value) => compare(date(input), date(value), (a, b) => a < b),
@@ -26,14 +27,6 @@ export const SPLIT_OPERATOR_TESTS: Readonly<Record<SplitOperator, (input: string
   is_before_time: (input, value) => compare(time(input), time(value), (a, b) => a < b),
   is_after_time: (input, value) => compare(time(input), time(value), (a, b) => a > b),
 };
-
-function wholeMatch(input: string, pattern: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'i').test(input);
-  } catch {
-    return false; // a pattern that is not a regex matches nothing
-  }
-}
 
 function compare(a: number | undefined, b: number | undefined, test: (a: number, b: number) => boolean): boolean {
   return a !== undefined && b !== undefined && test(a, b);

@@ -3,7 +3,11 @@ import { basicAuthorization } from '../../config';
 
 /** Studio gives HTTP Request and Run Function 10 seconds. */
 export const HTTP_TIMEOUT_MS = 10_000;
-/** Larger bodies are not kept in the execution context (they would bloat every step and the history). */
+/**
+ * Larger bodies are not read: the widget takes its failure event instead. Studio documents no response-size limit
+ * (its FAQ and HTTP Request page give only the 10 s); 64 KiB kept both as `body` and as `parsed` fits the 192 KiB one
+ * step may write (src/flow/limits.ts), far below Temporal's 2 MB payload limit.
+ */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface HttpRequestInput {

@@ -7,6 +7,7 @@ import type {
 } from '../definition';
 import { isSid } from '../sids';
 import { checkStartConversation } from '../start-conversation-rules';
+import { compileStudioRegex } from '../studio-regex';
 import { type FlowIssue, isLiquid, pointer } from './issues';
 
 const REVISION_SELECTORS = ['LatestPublished', 'LatestRevision'];
@@ -43,6 +44,11 @@ function checkTransitions(state: WidgetState, report: Report, names: ReadonlyMap
     const isMatch = state.type === 'split-based-on' && transition.event === 'match';
     if (isMatch && !transition.conditions?.length) report('a match transition needs at least one condition', j, 'conditions');
     if (!isMatch && transition.conditions !== undefined) report('only the match transitions of split-based-on carry conditions', j, 'conditions');
+    transition.conditions?.forEach((condition, k) => {
+      if (condition.type !== 'regex' || isLiquid(condition.value)) return; // a Liquid pattern is checked once rendered
+      const regex = compileStudioRegex(condition.value);
+      if (!regex.ok) report(`is not a regex this runtime can match (it would never match): ${regex.reason}`, j, 'conditions', k, 'value');
+    });
   });
 }
 

@@ -1,4 +1,4 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition, patched, sleep } from '@temporalio/workflow';
 import type { JsonObject } from '../../flow/context';
 import type { Effect, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
 import { interruptible, INTERRUPTED } from '../interruptible';
@@ -46,6 +46,10 @@ export async function runEffect(effect: Effect, env: EffectEnvironment): Promise
     }
     case 'runSubflow':
       return runSubflow(effect, env.host, env.interrupted, env.label);
+    case 'resumeLater':
+      // The shortest timer ends this workflow task; the widget runs in the next, with a fresh share of work.
+      await sleep(1);
+      return env.interrupted() ? { kind: 'interrupted' } : { kind: 'resumedLater' };
   }
 }
 

@@ -1,4 +1,4 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import type { PinnedRevision } from '../../activities/flows/flow-revisions';
 import type { ExecutionStart } from '../../flow/interpreter';
 import { flowStoreActivities } from './activity-proxies';
@@ -14,8 +14,12 @@ export async function pinRevision(input: ExecutionInput): Promise<PinnedRevision
   return flowStoreActivities.resolveFlowRevision.executeWithOptions({ summary: reading }, [input.flowSid, revision]);
 }
 
+/** Patch: executions started from here on check widgets' writes and requests against the size limits (flow/limits.ts). */
+export const BOUNDED_FLOW_CODE_PATCH = 'bounded-flow-code';
+
 export function startOf(input: ExecutionInput, pinned: PinnedRevision): ExecutionStart {
   return {
+    bounded: patched(BOUNDED_FLOW_CODE_PATCH),
     sid: workflowInfo().workflowId,
     flowSid: input.flowSid,
     flowRevision: pinned.revision,

@@ -12,7 +12,9 @@ import {
 } from '@temporalio/workflow';
 import { twilioDate } from '../../flow/dates';
 import type { FlowDefinition } from '../../flow/definition';
-import { type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
+import { EXECUTION_FAILED_CODE, type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
+import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, STATE_BYTES_BEFORE_CONTINUE } from '../../flow/limits';
+import { failedAt, runCore } from './core-guard';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
 import { cleanUp, publishConversation } from './execution-channel';
@@ -91,6 +93,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
 
   const pinned: PinnedRevision = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
   const { definition } = pinned;
+  const guard = (step: () => ExecutionState) => runCore(step, state, definition, clock);
   const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
   state = current;
   if (!input.resume) log.info('execution started', { flowSid: input.flowSid, flowRevision: pinned.revision, contact: input.to, subflow: link.isSubflow });
@@ -115,7 +118,11 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
         state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
         break;
       }
-      if (shouldContinueAsNew(input)) await continueAsNewWith(input, definition, active, previousRuns, inbox);
+      if (shouldContinueAsNew(input, active)) {
+        const tooLarge = await continueAsNewWith(input, definition, active, previousRuns, inbox);
+        state = failedAt(definition, active, { code: EXECUTION_FAILED_CODE, message: `the execution's state is ${describeBytes(tooLarge)}, too large to carry into its next run` }, clock);
+        break;
+      }
       const widget = active.current!;
       const label = widgetLabel(definition, widget);
       const outcome = await runEffect(widget.effect, { host, inbox: inbox.pending, ledger: inbox, interrupted: () => endRequested, deadline, label });
@@ -154,40 +161,33 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   return { ...viewOf(state, input.to, closed), steps: link.isSubflow ? state.steps : undefined };
 }
 
-function shouldContinueAsNew(input: ExecutionInput): boolean {
+function shouldContinueAsNew(input: ExecutionInput, state: ExecutionState): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? DEFAULT_EVENTS_BEFORE_CONTINUE);
+  if (info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? DEFAULT_EVENTS_BEFORE_CONTINUE)) return true;
+  // What this run's steps wrote is kept for reading their contexts, in queries whose answers must stay small.
+  return state.bounded === true && jsonBytes(state.changes) > STATE_BYTES_BEFORE_CONTINUE;
 }
 
+/** Continues as new; returns only when the next run's input would be too large for Temporal, with its size. */
 async function continueAsNewWith(
   input: ExecutionInput,
   definition: FlowDefinition,
   state: ExecutionState,
   previousRuns: readonly PreviousRun[],
   inbox: Inbox,
-): Promise<never> {
+): Promise<number> {
   await condition(allHandlersFinished);
   const run: PreviousRun = { runId: workflowInfo().runId, firstStep: state.runBase.firstStep };
-  return continueAsNew<typeof executionWorkflow>({
+  const next: ExecutionInput = {
     ...input,
     definition: undefined, // carried once, in `resume`
     resume: { state: rebaseForNextRun(state), definition, previousRuns: [...previousRuns, run], seenMessageSids: inbox.seenSids() },
-  });
+  };
+  const size = state.bounded ? jsonBytes(next) : 0;
+  if (size > MAX_CONTINUE_BYTES) return size;
+  return continueAsNew<typeof executionWorkflow>(next);
 }
 
 function assertActive(state: ExecutionState | undefined): void {
   if (state?.status === 'ended') throw ApplicationFailure.nonRetryable(`Execution ${state.sid} has already ended`, 'ExecutionEnded');
-}
-
-/**
- * The core is pure and deterministic, so an exception from it is a bug or a definition it cannot run; either way it
- * must fail the execution visibly rather than retry the workflow task forever (a plain Error would).
- */
-function guard(step: () => ExecutionState): ExecutionState {
-  try {
-    return step();
-  } catch (err) {
-    if (err instanceof ApplicationFailure) throw err;
-    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'ExecutionCoreError');
-  }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type twilio from 'twilio';
 import type { ConversationRecord } from '../../../emulator/records';
@@ -216,5 +217,36 @@ describe('recording replay fixtures', () => {
     expect(ended.status).toBe('ended');
     await eventually(async () => ((await stack.temporal.workflow.getHandle(sid).describe()).status.name === 'COMPLETED' ? true : undefined));
     await save('execution-workflow-ended-while-waiting', sid);
+  });
+
+  test('bounded flow code: heavy widgets spread over workflow tasks, then one past its share of work ends the execution', async () => {
+    const heavy = `{% for i in (1..15) %}${'{% if false %}x{% endif %}'.repeat(1_500)}{% endfor %}`;
+    const flow = restFlow(
+      { name: 'count', type: 'set-variables', transitions: [{ event: 'next', next: 'check' }], properties: { variables: [{ key: 'n', value: `{{flow.variables.n | default: 0 | plus: 1}}${heavy}` }] } },
+      {
+        name: 'check',
+        type: 'split-based-on',
+        properties: { input: '{{flow.variables.n}}' },
+        transitions: [{ event: 'noMatch', next: 'explode' }, { event: 'match', next: 'count', conditions: [{ friendly_name: 'more', arguments: ['{{flow.variables.n}}'], type: 'less_than', value: '4' }] }],
+      },
+      { name: 'explode', type: 'set-variables', transitions: [{ event: 'next' }], properties: { variables: [{ key: 'v', value: `${'{% for i in (1..250) %}'.repeat(6)}{% if false %}x{% endif %}${'{% endfor %}'.repeat(6)}` }] } },
+    );
+    const flowSid = await publish(studio, flow);
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+    const ended = await waitUntilEnded(studio, flowSid, sid);
+    expect((ended.context as { flow: { error?: { message: string } } }).flow.error?.message).toMatch(/^widget 'explode': .*too much work/);
+    await save('execution-workflow-bounded-work', sid);
+  });
+
+  test('a core error ends the execution (a definition started without validation names a missing widget)', async () => {
+    const definition = restFlow({ name: 'call', type: 'make-http-request', transitions: [{ event: 'success', next: 'ghost' }, { event: 'failed', next: 'ghost' }], properties: { method: 'GET', url: 'http://127.0.0.1:1/' } });
+    const sid = `FN${randomBytes(16).toString('hex')}`;
+    const handle = await stack.temporal.workflow.start('executionWorkflow', {
+      workflowId: sid,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ flowSid: `FW${'0'.repeat(32)}`, to: nextContact(), from: '+15559990000', definition, flowRevision: 1 }],
+    });
+    expect(await handle.result()).toMatchObject({ status: 'ended', context: { flow: { error: { code: 84002 } } } });
+    await save('execution-workflow-core-error', sid);
   });
 });

@@ -115,6 +115,28 @@ describe('validateFlow: structure (JSON Schema)', () => {
     );
   });
 
+  test.each([
+    ['a backreference', '(a)\\1', 'invalid escape sequence'],
+    ['a lookahead', '(?=a)a', 'invalid or unsupported Perl syntax'],
+    ['a pattern that is not a regex', '(unclosed', 'missing closing )'],
+  ])('when a regex condition has %s, which RE2 cannot match, then it is reported on the condition', (_, value, reason) => {
+    const split = {
+      name: 'branch',
+      type: 'split-based-on',
+      transitions: [{ event: 'noMatch' }, { event: 'match', conditions: [{ friendly_name: 'x', arguments: ['{{a}}'], type: 'regex', value }] }],
+      properties: { input: '{{a}}' },
+    };
+    const { errors } = validateFlow(flowWith(split));
+    expect(errors).toEqual([{ property_path: '#/states/1/transitions/1/conditions/0/value', message: expect.stringContaining(reason) }]);
+    expect(errors[0]!.message).toMatch(/^is not a regex this runtime can match \(it would never match\): /);
+  });
+
+  test('when a regex condition is linear-time, or a Liquid template, then it is accepted', () => {
+    const conditions = ['(a+)+$', '(?<year>\\d{4})', '{{flow.data.pattern}}'].map((value) => ({ friendly_name: 'x', arguments: ['{{a}}'], type: 'regex', value }));
+    const split = { name: 'branch', type: 'split-based-on', transitions: [{ event: 'noMatch' }, { event: 'match', conditions }], properties: { input: '{{a}}' } };
+    expect(validateFlow(flowWith(split)).errors).toEqual([]);
+  });
+
   test('when a chat participant has no identity, then identity is required', () => {
     expectOnlyError(flowWith(startConversation({}, { type: 'chat' })), '#/states/1/properties/participants/0/identity', 'is missing but it is required');
   });
