@@ -133,7 +133,8 @@ export interface EffectFailure {
 
 export type EffectResult =
   | { readonly kind: 'resumedLater' }
-  | { readonly kind: 'http'; readonly response: HttpResponse }
+  /** `legacyParsing`: the execution predates Studio's parsing rule (HTTP_PARSING_PATCH); its replays parse as it did. */
+  | { readonly kind: 'http'; readonly response: HttpResponse; readonly legacyParsing?: boolean }
   /** `message` is the created message resource, in Twilio's field names. */
   | { readonly kind: 'messageSent'; readonly message: JsonObject }
   | { readonly kind: 'messageFailed'; readonly error: EffectFailure }

@@ -35,6 +35,6 @@ export const makeHttpRequestWidget: WidgetHandler<MakeHttpRequestProperties> = {
     if (result.kind !== 'http') throw new Error(`make-http-request cannot take a ${result.kind} result`);
     const { response } = result;
     const succeeded = response.ok && response.status_code >= 200 && response.status_code < 300;
-    return done(succeeded ? 'success' : 'failed', widgetOutput(widget.name, httpOutput(response)));
+    return done(succeeded ? 'success' : 'failed', widgetOutput(widget.name, httpOutput(response, result.legacyParsing)));
   },
 };

@@ -6,6 +6,7 @@ import { done, effect, type WidgetHandler } from './widget-handler';
 /**
  * run-function: POSTs the rendered `parameters`, form-encoded, to the Function's URL. `success` on a 2xx or 3xx
  * answer within 10 s, otherwise `fail` (Studio's spelling). A widget with only a function SID and no URL fails.
+ * Its answer is read as make-http-request's (httpOutput): Studio's Run Function page has the same "Response" table.
  */
 export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
   type: 'run-function',
@@ -26,6 +27,6 @@ export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
     if (result.kind !== 'http') throw new Error(`run-function cannot take a ${result.kind} result`);
     const { response } = result;
     const succeeded = response.ok && response.status_code >= 200 && response.status_code < 400;
-    return done(succeeded ? 'success' : 'fail', widgetOutput(widget.name, httpOutput(response)));
+    return done(succeeded ? 'success' : 'fail', widgetOutput(widget.name, httpOutput(response, result.legacyParsing)));
   },
 };

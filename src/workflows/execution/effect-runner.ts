@@ -1,4 +1,4 @@
-import { condition, sleep } from '@temporalio/workflow';
+import { condition, patched, sleep } from '@temporalio/workflow';
 import type { JsonObject } from '../../flow/context';
 import type { Effect, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
 import { interruptible, INTERRUPTED } from '../interruptible';
@@ -58,10 +58,18 @@ async function runHttp(effect: HttpEffect, env: EffectEnvironment): Promise<Effe
   try {
     const action = summary(env.label, `${request.method} ${urlForSummary(request.url)}`);
     const response = await interruptible(() => httpActivities.sendHttpRequest.executeWithOptions({ summary: action }, [request]), env.interrupted);
-    return response === INTERRUPTED ? { kind: 'interrupted' } : { kind: 'http', response };
+    if (response === INTERRUPTED) return { kind: 'interrupted' };
+    return studioParsing() ? { kind: 'http', response } : { kind: 'http', response, legacyParsing: true };
   } catch (err) {
     return { kind: 'http', response: { ok: false, error: activityFailure(err).message } };
   }
+}
+
+/** Gates Studio's parsing rule for HTTP answers (http-output.ts); histories recorded before it replay as they ran. */
+export const HTTP_PARSING_PATCH = 'http-parse-json-objects';
+
+function studioParsing(): boolean {
+  return patched(HTTP_PARSING_PATCH);
 }
 
 async function runSendMessage(effect: SendMessageEffect, env: EffectEnvironment): Promise<EffectOutcome> {

@@ -6,6 +6,7 @@ import { writeHistoryFile } from '../../../scripts/lib/history-files';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { contactNumbers } from '../../helpers/contacts';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../../helpers/flows';
+import { startHttpService } from '../../helpers/http-service';
 import { startStack, type TestStack } from '../../helpers/stack';
 import { eventually } from '../../helpers/wait';
 
@@ -138,6 +139,27 @@ describe('recording replay fixtures', () => {
     const steps = await studio.flows(flowSid).executions(sid).steps.list();
     expect(steps.map((s) => s.name)).toContain('success');
     await save('execution-workflow-http-flow', sid);
+  });
+
+  test('HTTP answer that is a JSON array, read by a later widget (sends only when the array was parsed)', async () => {
+    const far = await startHttpService({ '/orders': { status: 200, type: 'application/json', body: '[{"id": 7}]' } });
+    const flow = restFlow(
+      { name: 'lookup', type: 'make-http-request', transitions: [{ event: 'success', next: 'check' }, { event: 'failed' }], properties: { method: 'GET', url: `${far.url}/orders` } },
+      {
+        name: 'check',
+        type: 'split-based-on',
+        transitions: [{ event: 'noMatch' }, { event: 'match', next: 'found', conditions: [{ friendly_name: '7', arguments: ['{{widgets.lookup.parsed.first.id}}'], type: 'equal_to', value: '7' }] }],
+        properties: { input: '{{widgets.lookup.parsed.first.id}}' },
+      },
+      { name: 'found', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Order 7 found', from: '+15559990000', to: '{{contact.channel.address}}' } },
+    );
+    const flowSid = await publish(studio, flow, 'HTTP array');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+    await waitUntilEnded(studio, flowSid, sid);
+    await far.close();
+    const steps = await studio.flows(flowSid).executions(sid).steps.list();
+    expect(steps.map((s) => s.name)).toContain('success');
+    await save('execution-workflow-http-array', sid);
   });
 
   /** start → ask (waits `timeout` s) → thank with the reply, or say it was late. */
