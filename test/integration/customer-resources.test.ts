@@ -104,6 +104,22 @@ describe("the customer's resources carry only what the flow configured", () => {
     expect(conversation).toEqual(configured(contact, conversation!.sid, run.execution.sid));
   });
 
+  test('when another conversation already holds the unique name and the first create fails, then the retry does not take it for its own: failed with 50353', async () => {
+    const contact = nextContact();
+    const theirs = await stack.emulatorClient.conversations.v1.conversations.create({ uniqueName: `harness-${contact}`, friendlyName: 'Harness', attributes: '{"src":"theirs"}' });
+    stack.twilio.faults.add({ route: 'conversations.create', kind: 'status', status: 500, match: contact }); // answered 500, nothing made
+    const run = await runToEnd(studio, flowSid, contact);
+    expect(run.events).toEqual(['incomingRequest', 'failed']);
+    expect(run.context.widgets.start?.error).toMatchObject({ code: 50353, stage: 'conversation' });
+    const [only, ...more] = [...stack.twilio.store.conversations.values()].filter((c) => c.uniqueName === `harness-${contact}`);
+    expect({ sid: only?.sid, attributes: only?.attributes, participants: only?.participants.size, more: more.length }).toEqual({
+      sid: theirs.sid,
+      attributes: '{"src":"theirs"}',
+      participants: 0,
+      more: 0,
+    });
+  });
+
   test('the webhook URL names the execution and its conversation, and nothing else', () => {
     const url = conversationWebhookUrl({ publicBaseUrl: 'https://studio.example' }, `FN${'a'.repeat(32)}`, `CH${'b'.repeat(32)}`);
     expect(url).toBe(`https://studio.example/webhooks/conversations/FN${'a'.repeat(32)}/CH${'b'.repeat(32)}`);
