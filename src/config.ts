@@ -172,9 +172,14 @@ function withoutEmptyValues(env: Env): Env {
 /** Path of the webhook Twilio calls for an execution's conversation (see src/api/routes/conversation-webhooks.ts). */
 export const CONVERSATION_WEBHOOK_PATH = '/webhooks/conversations';
 
-/** The URL registered on a conversation for `executionSid`: the one Twilio calls and signs. */
-export function conversationWebhookUrl(config: Pick<Config, 'publicBaseUrl'>, executionSid: string): string {
-  return `${config.publicBaseUrl}${CONVERSATION_WEBHOOK_PATH}/${executionSid}`;
+/**
+ * The URL registered on a conversation for `executionSid`: the one Twilio calls and signs. It names the conversation
+ * too, so the API can tell, without asking Temporal, that a delivery is from the conversation the webhook was
+ * registered on (Twilio's signature covers the URL). Without `conversationSid`: the form executions started before
+ * that registered, still taken (README, "Replies from another conversation").
+ */
+export function conversationWebhookUrl(config: Pick<Config, 'publicBaseUrl'>, executionSid: string, conversationSid?: string): string {
+  return `${config.publicBaseUrl}${CONVERSATION_WEBHOOK_PATH}/${executionSid}${conversationSid ? `/${conversationSid}` : ''}`;
 }
 
 /** The HTTP Basic `authorization` header for the account's credentials (Twilio's, and this API's). */

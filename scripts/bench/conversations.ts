@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const conversationPath = /\/Conversations\/(CH[0-9a-f]{32})\/Messages$/;
   const stack = await startBenchStack(require.resolve('./hand-written-workflow'), {
     emulator: flowMessages.probe(conversationPath, (headers) => headers[PARTICIPANT] !== undefined),
-    api: webhooks.probe(/^\/webhooks\/conversations\/(FN[0-9a-f]{32})$/),
+    api: webhooks.probe(/^\/webhooks\/conversations\/(FN[0-9a-f]{32})(?:\/CH[0-9a-f]{32})?$/), // the URL names the conversation too
   });
   try {
     const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'turns', status: 'published', definition: FLOW })).flow_sid;

@@ -29,7 +29,7 @@ describe('the conversation survey, end to end', () => {
     const conversation = await eventually(async () => conversationsOf(contact)[0]);
     const prompt = await eventually(async () => conversation.messages.find((m) => m.body?.startsWith('Hi Ada!')));
     expect(prompt.author).toBe('studio');
-    expect([...conversation.webhooks.values()].map((w) => w.url)).toEqual([`${stack.api.url}/webhooks/conversations/${execution.sid}`]);
+    expect([...conversation.webhooks.values()].map((w) => w.url)).toEqual([`${stack.api.url}/webhooks/conversations/${execution.sid}/${conversation.sid}`]);
 
     await emulatorClient.conversations.v1.conversations(conversation.sid).messages.create({ author: contact, body: '5', xTwilioWebhookEnabled: 'true' });
 

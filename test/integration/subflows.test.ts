@@ -44,7 +44,7 @@ describe('run-subflow', () => {
 
     const conversation = await stack.conversationOf(sid);
     await eventually(async () => (lastBody(conversation)?.startsWith('Welcome to Billing!') ? true : undefined));
-    expect([...conversation.webhooks.values()].map((w) => w.url)).toEqual([`${stack.api.url}/webhooks/conversations/${sid}`]);
+    expect([...conversation.webhooks.values()].map((w) => w.url)).toEqual([`${stack.api.url}/webhooks/conversations/${sid}/${conversation.sid}`]);
     await stack.reply(conversation.sid, to, 'Ada');
 
     await eventually(async () => (lastBody(conversation) === 'Anything else?' ? true : undefined));

@@ -86,7 +86,7 @@ describe('the worker and the API as processes', () => {
     expect(workerLines).toContainEqual(expect.objectContaining({ msg: 'execution started', executionSid: sid, flowSid, flowRevision: 1, contact }));
     const apiLines = api.logLines();
     expect(apiLines).toContainEqual(expect.objectContaining({ component: 'api', msg: 'request', method: 'POST', route: '/v2/Flows/{FW}/Executions', status: 201, flowSid }));
-    expect(apiLines).toContainEqual(expect.objectContaining({ msg: 'request', route: '/webhooks/conversations/{FN}', status: 200, executionSid: sid }));
+    expect(apiLines).toContainEqual(expect.objectContaining({ msg: 'request', route: '/webhooks/conversations/{FN}/{CH}', status: 200, executionSid: sid }));
 
     const workerScrape = await eventually(async () => {
       const text = await (await fetch(`http://127.0.0.1:${workerMetrics}/metrics`)).text();

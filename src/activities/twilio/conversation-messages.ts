@@ -1,15 +1,15 @@
 import type { JsonObject } from '../../flow/context';
-import { type ConversationRef, conversationApis, MARKER_KEY } from './conversations';
-import { isRetry, markerIn, wireResource, withMarker } from './resources';
+import { type ConversationRef, conversationApis } from './conversations';
+import { configuredAttributes, createdSince, isRetry, sameAttributes, wireResource } from './resources';
 import { toTwilioFailure } from './twilio-failures';
-import { callTwilio, createInTwilio, waitOutLostCreates } from './twilio-calls';
+import { callTwilio, createInTwilio, earliestCreate, waitOutLostCreates } from './twilio-calls';
 import type { TwilioClient } from './twilio-client';
 
 export interface SendConversationMessageInput extends ConversationRef {
   readonly body: string;
   /** The widget's `attributes`, a JSON object as text. */
   readonly attributes?: string;
-  /** Same on every retry of one widget run: a retry finds the message the lost attempt created. */
+  /** Names the widget run in the activity's input (its summary and the history); Twilio never sees it. */
   readonly idempotencyKey: string;
 }
 
@@ -21,19 +21,21 @@ export function createConversationMessageActivities(twilio: TwilioClient, defaul
   const apis = conversationApis(twilio, defaultServiceSid);
   return {
     /**
-     * Sends one message. Created without X-Twilio-Webhook-Enabled, so it fires no webhook back at the flow; marked
-     * in its attributes, so a retry never delivers the same message twice.
+     * Sends one message, carrying exactly the body and attributes the widget configured. Created without
+     * X-Twilio-Webhook-Enabled, so it fires no webhook back at the flow. A retry first waits out a lost attempt's
+     * create, then looks for the message it may have made (see {@link findSent}) and returns it instead of sending
+     * again.
      */
     async sendConversationMessage(input: SendConversationMessageInput): Promise<JsonObject> {
       const messages = apis(input.serviceSid).conversation(input.conversationSid).messages;
+      const attributes = configuredAttributes(input.attributes);
       try {
         if (isRetry()) {
           await waitOutLostCreates();
           const recent = await callTwilio(() => messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }));
-          const sent = recent.find((m) => (markerIn(m.attributes, MARKER_KEY) as JsonObject | undefined)?.message_key === input.idempotencyKey);
+          const sent = findSent(recent, { author, body: input.body, attributes }, earliestCreate());
           if (sent) return wireResource(sent);
         }
-        const attributes = withMarker(input.attributes, { [MARKER_KEY]: { message_key: input.idempotencyKey } });
         const created = await createInTwilio(() => messages.create({ author, body: input.body, attributes }));
         return wireResource(created);
       } catch (err) {
@@ -41,4 +43,30 @@ export function createConversationMessageActivities(twilio: TwilioClient, defaul
       }
     },
   };
+}
+
+/** What a retry compares of a message (the client's instance, camelCase). */
+interface SentMessage {
+  readonly author: string | null;
+  readonly body: string | null;
+  readonly attributes: string | null;
+  readonly dateCreated: Date | null;
+}
+
+/**
+ * The message an earlier attempt sent, among the conversation's newest (`recent`, newest first): the newest by the
+ * flow's author with the same body and attributes, created since the activity first sent its create (whole seconds,
+ * Twilio's precision). Conversations documents no idempotency key on message creates, so this is how a retry knows.
+ * The one case it cannot tell apart: the flow sent the same text moments before (within the same second this
+ * activity started) and this activity's earlier attempt never reached Twilio; then the retry takes the earlier
+ * message for its own (README, "Exactly once without markers").
+ */
+function findSent<M extends SentMessage>(
+  recent: readonly M[],
+  wanted: { readonly author: string; readonly body: string; readonly attributes?: string },
+  since: Date,
+): M | undefined {
+  return recent.find(
+    (m) => m.author === wanted.author && (m.body ?? '') === wanted.body && sameAttributes(m.attributes, wanted.attributes) && createdSince(m.dateCreated, since),
+  );
 }

@@ -2,12 +2,9 @@ import { type Config, conversationWebhookUrl } from '../../config';
 import type { JsonObject } from '../../flow/context';
 import type { StartConversationEffect } from '../../flow/effects';
 import type { TwilioClient } from './twilio-client';
-import { isRetry, markerIn, twilioCode, twilioStatus, wireResource, withMarker } from './resources';
+import { configuredAttributes, createdSince, isRetry, sameAttributes, twilioCode, twilioStatus, wireResource } from './resources';
 import { toTwilioFailure } from './twilio-failures';
-import { createInTwilio, callTwilio, waitOutLostCreates } from './twilio-calls';
-
-/** Key of the marker studio-temporal adds to the attributes of what it creates, to recognise its own on a retry. */
-export const MARKER_KEY = 'studio_temporal';
+import { createInTwilio, callTwilio, earliestCreate, waitOutLostCreates } from './twilio-calls';
 
 /** Start of the unique name of each conversation an execution creates for a widget that names none (`studio-FN…-FT…`). */
 export function executionConversationPrefix(executionSid: string): string {
@@ -32,16 +29,19 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
   return {
     /**
      * Creates the conversation under a unique name (the widget's, or one made from the execution and widget run),
-     * so a retry after a create whose answer was lost finds the conversation instead of making a second one.
+     * so a retry after a create whose answer was lost finds the conversation instead of making a second one. Nothing
+     * is added to what the flow configured: a generated name is ours by the name alone; under the widget's own name,
+     * the conversation is ours when it was created since this activity first sent its create and holds exactly the
+     * configured friendly name, attributes and Messaging Service (README, "Exactly once without markers").
      */
     async createConversation(input: CreateConversationInput): Promise<JsonObject> {
       const api = apis(input.serviceSid);
       const uniqueName = input.uniqueName || `${executionConversationPrefix(input.executionSid)}${input.runId}`;
-      const marker = { execution_sid: input.executionSid, step_sid: input.runId };
+      const attributes = configuredAttributes(input.attributes);
       const ours = async () => {
         const existing = await callTwilio(() => fetchQuietly(() => api.conversation(uniqueName).fetch()));
-        const found = existing && (markerIn(existing.attributes, MARKER_KEY) as JsonObject | undefined);
-        return found && found.execution_sid === marker.execution_sid && found.step_sid === marker.step_sid ? wireResource(existing) : undefined;
+        if (!existing) return undefined;
+        return !input.uniqueName || isConfiguredConversation(existing, input, attributes, earliestCreate()) ? wireResource(existing) : undefined;
       };
       try {
         // No need to wait out a lost attempt's create: of two creates under one unique name, Twilio refuses whichever
@@ -54,7 +54,7 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
           api.conversations.create({
             uniqueName,
             friendlyName: input.friendlyName || undefined,
-            attributes: withMarker(input.attributes, { [MARKER_KEY]: marker }),
+            attributes,
             messagingServiceSid: input.messagingServiceSid || undefined,
             'timers.inactive': input.timers?.inactive || undefined,
             'timers.closed': input.timers?.closed || undefined,
@@ -64,8 +64,9 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
         );
         return wireResource(created);
       } catch (err) {
-        // 50353: the unique name is taken; ours if a lost earlier attempt created it, otherwise a real refusal.
-        const found = twilioCode(err) === 50353 ? await ours() : undefined;
+        // 50353: the unique name is taken. On a first attempt that is a real refusal (nothing of ours exists yet); on
+        // a retry, the conversation may be the one a lost earlier attempt created.
+        const found = twilioCode(err) === 50353 && isRetry() ? await ours() : undefined;
         if (found) return found;
         throw toTwilioFailure(err, 'Creating the conversation failed');
       }
@@ -103,17 +104,19 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
     },
 
     /**
-     * Registers the onMessageAdded webhook (to this API, for the execution); a retry finds the one a lost attempt
-     * made (same URL) and keeps it.
+     * Registers the onMessageAdded webhook (to this API, its URL naming the execution and the conversation); a retry
+     * finds the one a lost attempt made (same URL) and keeps it.
      */
     async addConversationWebhook(input: ConversationRef & { readonly executionSid: string }): Promise<JsonObject> {
-      const url = conversationWebhookUrl(config, input.executionSid);
+      const url = conversationWebhookUrl(config, input.executionSid, input.conversationSid);
+      // An attempt of a worker from before the URL named the conversation registered the shorter form: also ours.
+      const ourUrls = new Set([url, conversationWebhookUrl(config, input.executionSid)]);
       const webhooks = apis(input.serviceSid).conversation(input.conversationSid).webhooks;
       try {
         if (isRetry()) {
           await waitOutLostCreates();
           const all = await callTwilio(() => webhooks.list({ pageSize: 50, limit: 50 }));
-          const found = all.find((w) => (w.configuration as { url?: string } | undefined)?.url === url);
+          const found = all.find((w) => ourUrls.has(String((w.configuration as { url?: string } | undefined)?.url)));
           if (found) return wireResource(found);
         }
         const created = await createInTwilio(() =>
@@ -157,6 +160,26 @@ export function conversationApis(twilio: TwilioClient, defaultServiceSid: string
       conversation: (conversationSid: string) => conversations(conversationSid),
     };
   };
+}
+
+/**
+ * True when a conversation found under the widget's own unique name is the one this activity created: made since
+ * `since` (the activity's first send) with exactly the properties the widget configured. Another conversation under
+ * that name is older, or differs in what it holds; one made by someone else in the same seconds with the same
+ * properties would be taken for ours (README, "Exactly once without markers").
+ */
+function isConfiguredConversation(
+  found: { dateCreated?: unknown; friendlyName?: string | null; attributes?: unknown; messagingServiceSid?: string | null },
+  input: CreateConversationInput,
+  attributes: string | undefined,
+  since: Date,
+): boolean {
+  return (
+    createdSince(found.dateCreated, since) &&
+    (!input.friendlyName || found.friendlyName === input.friendlyName) &&
+    (!input.messagingServiceSid || found.messagingServiceSid === input.messagingServiceSid) &&
+    sameAttributes(found.attributes, attributes)
+  );
 }
 
 function sameBinding(binding: unknown, input: AddParticipantInput): boolean {

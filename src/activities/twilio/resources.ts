@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { JsonObject } from '../../flow/context';
+import type { Json, JsonObject } from '../../flow/context';
 import { parseJsonObject } from '../../flow/parse-text';
 import { TWILIO_FAILURE } from '../../temporal/failure-types';
 
@@ -34,17 +34,39 @@ export function twilioStatus(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** The JSON object in `attributes` with `marker` merged in; text that is not a JSON object is refused for good. */
-export function withMarker(attributes: string | undefined, marker: JsonObject): string {
-  const base = attributes && attributes.trim() !== '' ? parseJsonObject(attributes) : {};
-  if (!base) {
+/**
+ * The widget's `attributes` exactly as the flow configured them, or undefined when none are (Twilio then stores
+ * `{}`). Nothing is added: the customer's resources carry only what the flow configured (README, "Exactly once
+ * without markers"). Text that is not a JSON object is refused for good, as Twilio would refuse it.
+ */
+export function configuredAttributes(attributes: string | undefined): string | undefined {
+  if (attributes === undefined || attributes.trim() === '') return undefined;
+  if (!parseJsonObject(attributes)) {
     const details = { message: `attributes must be a JSON object, not ${JSON.stringify(attributes)}` };
     throw ApplicationFailure.create({ type: TWILIO_FAILURE.rejected, message: details.message, nonRetryable: true, details: [details] });
   }
-  return JSON.stringify({ ...base, ...marker });
+  return attributes;
 }
 
-/** The value of `key` in a resource's `attributes` JSON string, if it parses. */
-export function markerIn(attributes: unknown, key: string): unknown {
-  return typeof attributes === 'string' ? parseJsonObject(attributes)?.[key] : undefined;
+/** True when a resource's stored `attributes` hold the configured ones (none configured: Twilio's `{}`), as JSON. */
+export function sameAttributes(stored: unknown, configured: string | undefined): boolean {
+  const have = typeof stored === 'string' && stored.trim() !== '' ? parseJsonObject(stored) : {};
+  const want = configured === undefined ? {} : parseJsonObject(configured);
+  return have !== undefined && want !== undefined && sameJson(have, want);
+}
+
+/** Deep equality of two JSON values; key order does not matter (Twilio may store them re-serialised). */
+function sameJson(a: Json, b: Json): boolean {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]!));
+  }
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameJson(a[key]!, b[key]!));
+}
+
+/** True when a resource's `date_created` (a Date from the client, or ISO text) is on or after `since`. */
+export function createdSince(dateCreated: unknown, since: Date): boolean {
+  const time = dateCreated instanceof Date ? dateCreated.getTime() : typeof dateCreated === 'string' ? Date.parse(dateCreated) : NaN;
+  return time >= since.getTime();
 }

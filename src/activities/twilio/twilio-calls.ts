@@ -13,6 +13,8 @@ export interface TwilioCallState {
   readonly createSentAt?: number;
   /** A create ended without a clear answer (no answer, or a 5xx): it may have committed. */
   readonly outcomeUnknown?: boolean;
+  /** Epoch ms at which the first attempt of this activity sent its create: nothing it made can be older. */
+  readonly firstSentAt?: number;
 }
 
 /** How often an attempt heartbeats while it waits on Twilio; Temporal throttles sends to 80% of heartbeatTimeout. */
@@ -59,16 +61,18 @@ export function callTwilio<T>(call: () => Promise<T>): Promise<T> {
  */
 export async function createInTwilio<T>(call: () => Promise<T>): Promise<T> {
   const before = currentState();
-  setState({ ...before, createSentAt: Date.now() });
+  const sentAt = Date.now();
+  const firstSentAt = before.firstSentAt ?? sentAt;
+  setState({ ...before, createSentAt: sentAt, firstSentAt });
   try {
     const result = await heartbeating(call);
-    setState({ outcomeUnknown: before.outcomeUnknown });
+    setState({ outcomeUnknown: before.outcomeUnknown, firstSentAt });
     return result;
   } catch (err) {
     // A 4xx is a refusal (nothing was made); a 5xx or no answer at all leaves the outcome unknown.
     const status = twilioStatus(err);
     const refused = status !== undefined && status < 500;
-    setState({ outcomeUnknown: before.outcomeUnknown || !refused });
+    setState({ outcomeUnknown: before.outcomeUnknown || !refused, firstSentAt });
     throw err;
   }
 }
@@ -83,7 +87,20 @@ export async function waitOutLostCreates(): Promise<void> {
   if (createSentAt === undefined) return;
   const waitMs = createSentAt + TWILIO_REQUEST_TIMEOUT_MS - Date.now();
   if (waitMs > 0) await heartbeating(() => sleep(waitMs));
-  setState({ outcomeUnknown: true }); // the lost create was never answered
+  setState({ outcomeUnknown: true, firstSentAt: currentState().firstSentAt }); // the lost create was never answered
+}
+
+/**
+ * The earliest moment a create of this activity can have committed, at Twilio's precision (whole seconds, as its
+ * `date_created`): the first attempt's send time from the heartbeats when one reached Temporal, else the time the
+ * activity was first scheduled (Temporal's `scheduledTimestampMs`, the same for every attempt, never later than a
+ * send). A retry recognises what a lost attempt made as created on or after this. Assumes the worker's clock and
+ * Twilio's agree to within a second.
+ */
+export function earliestCreate(): Date {
+  const context = Context.current();
+  const since = currentState(context).firstSentAt ?? context.info.scheduledTimestampMs;
+  return new Date(Math.floor(since / 1000) * 1000);
 }
 
 /**

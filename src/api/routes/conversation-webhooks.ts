@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
 import type { InboundMessage } from '../../flow/effects';
 import type { Logger } from '../../logger';
@@ -13,8 +13,9 @@ import { checkTwilioSignature } from '../middleware/twilio-signature';
 const REQUIRED = ['MessageSid', 'ConversationSid', 'Author'] as const;
 
 /**
- * `POST /webhooks/conversations/:executionSid`: the conversation's onMessageAdded webhook. Checks Twilio's
- * signature against PUBLIC_BASE_URL, then signals the execution with the message; the execution takes each
+ * `POST /webhooks/conversations/:executionSid/:conversationSid`: the conversation's onMessageAdded webhook. Checks
+ * Twilio's signature against PUBLIC_BASE_URL and that the message is from the conversation the URL names (else 200,
+ * ignored), then signals the execution with the message; the execution takes each
  * MessageSid once, so Twilio's retries are harmless. An unknown or ended execution is answered 200 (and logged) so
  * Twilio stops retrying. When Temporal cannot take the signal within its deadline (down, restarting), the answer is
  * 503 within Twilio's 5 s (so Twilio retries) and the reply is kept in `redelivery`, which retries it once Temporal
@@ -29,8 +30,8 @@ export function conversationWebhookRoutes(
 ): Router {
   const router = Router();
   const webhooks = meter.createCounter('studio_webhooks', 'webhooks', 'onMessageAdded webhooks received, by outcome');
-  router.post(`${CONVERSATION_WEBHOOK_PATH}/:executionSid`, async (req, res) => {
-    const { executionSid } = req.params;
+  const receive = async (req: Request<{ executionSid: string; conversationSid?: string }>, res: Response) => {
+    const { executionSid, conversationSid } = req.params;
     let outcome = 'failed'; // until the handler says otherwise: a Temporal error answers 500
     res.once('finish', () => webhooks.add(1, { outcome }));
     outcome = 'rejected_signature';
@@ -45,6 +46,18 @@ export function conversationWebhookRoutes(
     if (!isSid(executionSid, 'FN')) {
       logger.info('webhook for an ID that is not an execution SID ignored', { executionSid, messageSid: message.MessageSid });
       return void res.json({ ignored: 'no active execution' });
+    }
+    // The signed URL names the conversation the execution registered it on: a message from any other conversation
+    // is not the contact's reply (a service-level webhook pointed here, a URL copied onto another conversation).
+    if (conversationSid !== undefined && message.ConversationSid !== conversationSid) {
+      outcome = 'ignored_other_conversation';
+      logger.warn('webhook for another conversation than the execution\'s ignored', {
+        executionSid,
+        messageSid: message.MessageSid,
+        conversationSid: message.ConversationSid,
+        executionConversationSid: conversationSid,
+      });
+      return void res.json({ ignored: `message from conversation ${message.ConversationSid}, not the execution's ${conversationSid}` });
     }
     outcome = 'failed';
     const fields = { executionSid, messageSid: message.MessageSid };
@@ -69,7 +82,11 @@ export function conversationWebhookRoutes(
     outcome = 'delivered';
     logger.debug('reply signalled to the execution', fields);
     res.json({ delivered: message.MessageSid });
-  });
+  };
+  // The URL each webhook is registered with (config.conversationWebhookUrl), and the shorter one executions started
+  // before it named the conversation still have; for those, the execution alone checks the conversation.
+  router.post(`${CONVERSATION_WEBHOOK_PATH}/:executionSid/:conversationSid`, receive);
+  router.post(`${CONVERSATION_WEBHOOK_PATH}/:executionSid`, receive);
   return router;
 }
 

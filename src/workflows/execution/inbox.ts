@@ -1,4 +1,4 @@
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import type { InboundMessage } from '../../flow/effects';
 import type { Clock, ExecutionState } from '../../flow/execution-state';
 
@@ -7,11 +7,16 @@ const UNEXPECTED_EVENT = 81002;
 /** Enough to recognise any webhook redelivery (Twilio retries within minutes), small enough to carry along. */
 const REMEMBERED_SIDS = 1_000;
 const KEPT_WARNINGS = 100;
+/**
+ * Gates ignoring a reply when the execution has no conversation at all (an SMS flow): before it, such a reply reached
+ * a waiting widget; histories recorded before it replay as they ran.
+ */
+export const REPLY_NEEDS_CONVERSATION_PATCH = 'reply-needs-conversation';
 
 /**
  * Replies from the contact. Each MessageSid reaches the flow once, however often the webhook is delivered. A reply
- * is taken only while a widget waits for one, which it does from before it sends its prompt; any other reply is
- * ignored and recorded as a warning, as Studio does (81002).
+ * is taken only from the execution's own conversation, and only while a widget waits for one, which it does from
+ * before it sends its prompt; any other reply is ignored and recorded as a warning, as Studio does (81002).
  */
 export class Inbox {
   readonly pending: InboundMessage[] = [];
@@ -35,6 +40,10 @@ export class Inbox {
     const channel = state.context.flow.channel;
     if (channel.sid && message.ConversationSid !== channel.sid) {
       return warn(state, `message ${message.MessageSid} is from conversation ${message.ConversationSid}, not the execution's ${channel.sid}; it was ignored`, this.clock);
+    }
+    // Replies arrive only over a conversation's webhook: an execution without one has no contact reply to take.
+    if (!channel.sid && patched(REPLY_NEEDS_CONVERSATION_PATCH)) {
+      return warn(state, `message ${message.MessageSid} is from conversation ${message.ConversationSid}, but the execution has no conversation; it was ignored`, this.clock);
     }
     if (state.status === 'active' && state.current?.effect.kind === 'sendMessage' && state.current.effect.awaitReply) {
       this.pending.push(message);

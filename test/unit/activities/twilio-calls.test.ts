@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createInTwilio, refuseAfterUnknownOutcome, type TwilioCallState, waitOutLostCreates } from '../../../src/activities/twilio/twilio-calls';
+import { createInTwilio, earliestCreate, refuseAfterUnknownOutcome, type TwilioCallState, waitOutLostCreates } from '../../../src/activities/twilio/twilio-calls';
 import { TWILIO_REQUEST_TIMEOUT_MS } from '../../../src/temporal/twilio-timeouts';
 
 /** An activity environment for attempt `attempt`, recording every heartbeat's details. */
@@ -32,7 +32,7 @@ describe('Twilio calls from activities', () => {
     expect(heartbeats.every((h) => h.createSentAt === 1_000_000)).toBe(true);
     pending.resolve('made');
     expect(await result).toBe('made');
-    expect(heartbeats.at(-1)).toEqual({ outcomeUnknown: undefined });
+    expect(heartbeats.at(-1)).toEqual({ outcomeUnknown: undefined, firstSentAt: 1_000_000 }); // the first send is kept
     await jest.advanceTimersByTimeAsync(5_000);
     expect(heartbeats).toHaveLength(inFlight + 1); // no heartbeat after the call is over
   });
@@ -45,13 +45,13 @@ describe('Twilio calls from activities', () => {
     const { env, heartbeats } = attemptEnv();
     const failure = Object.assign(new Error('answer'), { status });
     await expect(env.run(() => createInTwilio(() => Promise.reject(failure)))).rejects.toBe(failure);
-    expect(heartbeats.at(-1)).toEqual({ outcomeUnknown: unknown });
+    expect(heartbeats.at(-1)).toEqual({ outcomeUnknown: unknown, firstSentAt: 1_000_000 });
   });
 
   test('when a create ends with no answer at all (a timeout, a dropped connection), then its outcome is unknown', async () => {
     const { env, heartbeats } = attemptEnv();
     await expect(env.run(() => createInTwilio(() => Promise.reject(new Error('socket hang up'))))).rejects.toThrow('socket hang up');
-    expect(heartbeats.at(-1)).toEqual({ outcomeUnknown: true });
+    expect(heartbeats.at(-1)).toEqual({ outcomeUnknown: true, firstSentAt: 1_000_000 });
   });
 
   test('when a retry follows a worker lost mid-create, then it waits until that create can no longer commit, heartbeating', async () => {
@@ -70,6 +70,18 @@ describe('Twilio calls from activities', () => {
   test('when the lost create was sent longer ago than the request timeout, then the retry looks at once', async () => {
     const { env } = attemptEnv(2, { createSentAt: Date.now() - TWILIO_REQUEST_TIMEOUT_MS - 1 });
     await expect(env.run(() => waitOutLostCreates())).resolves.toBeUndefined();
+  });
+
+  test('when a retry sends its create again, then the first attempt\'s send time is kept, and what was made is looked for from that second on', async () => {
+    const { env, heartbeats } = attemptEnv(2, { outcomeUnknown: true, firstSentAt: 987_654 });
+    await env.run(() => createInTwilio(() => Promise.resolve('made')));
+    expect(heartbeats.every((h) => h.firstSentAt === 987_654)).toBe(true);
+    expect(await env.run(async () => earliestCreate())).toEqual(new Date(987_000)); // Twilio's date_created has whole seconds
+  });
+
+  test('when no attempt reported a send, then what was made is looked for from the second the activity was first scheduled', async () => {
+    const env = new MockActivityEnvironment({ attempt: 2, scheduledTimestampMs: 1_234_567 });
+    expect(await env.run(async () => earliestCreate())).toEqual(new Date(1_234_000));
   });
 
   test('when a create that cannot be looked up may have committed, then the retry refuses for good; after a clear refusal it goes on', async () => {

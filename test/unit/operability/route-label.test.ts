@@ -12,6 +12,7 @@ describe('metric route labels', () => {
     [`/v2/Flows/${FW}/Revisions/LatestPublished`, '/v2/Flows/{FW}/Revisions/LatestPublished'],
     [`/v2/Flows/${FW}/Executions/${FN}/Steps/${FT}/Context`, '/v2/Flows/{FW}/Executions/{FN}/Steps/{FT}/Context'],
     [`/webhooks/conversations/${FN}`, '/webhooks/conversations/{FN}'],
+    [`/webhooks/conversations/${FN}/CH${'c'.repeat(32)}`, '/webhooks/conversations/{FN}/{CH}'],
   ])('%s is labelled %s', (path, label) => {
     expect(routeLabel(path, true)).toBe(label);
   });
