@@ -55,6 +55,32 @@ describe('send-to-flex for a conversation', () => {
     expect(stack.twilio.deliveries().filter((d) => d.conversationSid === conversationSid)).toHaveLength(0); // nothing reaches the flow
   });
 
+  test('when a subflow hands the parent’s conversation off, then the parent sees it handed off and sends nothing more', async () => {
+    const child = restFlow({ name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: { workflow: WORKFLOW, channel: 'sms' } });
+    const [trigger, ...widgets] = child.states;
+    const childSid = await publish(studio, { ...child, states: [{ ...trigger!, transitions: [{ event: 'incomingParent', next: 'to_agent' }] }, ...widgets] });
+    const parent = restFlow(
+      {
+        name: 'start',
+        type: 'start-conversation',
+        transitions: [{ event: 'created', next: 'agent_flow' }, { event: 'failed' }],
+        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+      },
+      { name: 'agent_flow', type: 'run-subflow', transitions: [{ event: 'completed', next: 'tell' }, { event: 'failed' }], properties: { flow_sid: childSid, flow_revision: 'LatestPublished' } },
+      { name: 'tell', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'still here?' } },
+    );
+
+    const run = await runToEnd(studio, await publish(studio, parent), nextContact());
+
+    expect(run.events).toEqual(['incomingRequest', 'created', 'incomingParent', 'callComplete', 'completed', 'failed']);
+    const conversationSid = String(run.context.flow.channel.sid);
+    expect(run.context.flow.channel.status).toBe('handed_off'); // not `ended`: the cleanup leaves Flex's conversation alone
+    const conversation = stack.twilio.store.conversations.get(conversationSid)!;
+    expect(conversation.webhooks.size).toBe(0);
+    expect(conversation.messages).toHaveLength(0);
+    expect(run.context.widgets.tell?.outbound).toEqual({ ErrorCode: null, ErrorMessage: `the conversation ${conversationSid} is handed off; the flow no longer sends to it` });
+  });
+
   test('when Flex refuses the interaction, then failedToEnqueue, and the conversation stays the flow’s', async () => {
     const run = await runToEnd(studio, await publish(studio, handOffFlow({ workflow: 'WW-not-a-sid', channel: 'sms' })), nextContact());
     expect(run.events.at(-1)).toBe('failedToEnqueue');

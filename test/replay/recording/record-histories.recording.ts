@@ -112,6 +112,28 @@ describe('recording replay fixtures', () => {
     await save('execution-workflow-hand-off', sid);
   });
 
+  test('hand-off to Flex inside a subflow, on the parent’s conversation, then a parent message', async () => {
+    const child = restFlow({ name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: { workflow: `WW${'1'.repeat(32)}`, channel: 'sms' } });
+    const [trigger, ...widgets] = child.states;
+    const childSid = await publish(studio, { ...child, states: [{ ...trigger!, transitions: [{ event: 'incomingParent', next: 'to_agent' }] }, ...widgets] }, 'Hand-off child');
+    const parent: FlowDefinition = restFlow(
+      {
+        name: 'open',
+        type: 'start-conversation',
+        transitions: [{ event: 'created', next: 'agent_flow' }, { event: 'failed' }],
+        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+      },
+      { name: 'agent_flow', type: 'run-subflow', transitions: [{ event: 'completed', next: 'tell' }, { event: 'failed' }], properties: { flow_sid: childSid, flow_revision: 'LatestPublished' } },
+      { name: 'tell', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'still here?' } },
+    );
+    const flowSid = await publish(studio, parent, 'Hand-off parent');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+    await waitUntilEnded(studio, flowSid, sid);
+    const steps = await studio.flows(flowSid).executions(sid).steps.list();
+    expect(steps.map((s) => s.name).slice(0, 5)).toEqual(['incomingRequest', 'created', 'incomingParent', 'callComplete', 'completed']);
+    await save('execution-workflow-subflow-hand-off', sid);
+  });
+
   test('HTTP request that fails, taking its failed branch', async () => {
     const flow = restFlow(
       {
