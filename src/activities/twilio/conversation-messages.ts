@@ -9,6 +9,9 @@ export interface SendConversationMessageInput extends ConversationRef {
   readonly body: string;
   /** The widget's `attributes`, a JSON object as text. */
   readonly attributes?: string;
+  /** A Content template (`HX…`) and its variables (JSON text): Twilio's ContentSid/ContentVariables. */
+  readonly contentSid?: string;
+  readonly contentVariables?: string;
   /** Same on every retry of one widget run: a retry finds the message the lost attempt created. */
   readonly idempotencyKey: string;
 }
@@ -34,7 +37,8 @@ export function createConversationMessageActivities(twilio: TwilioClient, defaul
           if (sent) return wireResource(sent);
         }
         const attributes = withMarker(input.attributes, { [MARKER_KEY]: { message_key: input.idempotencyKey } });
-        const created = await createInTwilio(() => messages.create({ author, body: input.body, attributes }));
+        const content = input.contentSid ? { contentSid: input.contentSid, ...(input.contentVariables !== undefined ? { contentVariables: input.contentVariables } : {}) } : {};
+        const created = await createInTwilio(() => messages.create({ author, body: input.body, attributes, ...content }));
         return wireResource(created);
       } catch (err) {
         throw toTwilioFailure(err, 'Sending the message into the conversation failed');
