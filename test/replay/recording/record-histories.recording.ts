@@ -134,6 +134,24 @@ describe('recording replay fixtures', () => {
     await save('execution-workflow-subflow-hand-off', sid);
   });
 
+  test('a conversation message with a media_url', async () => {
+    const flow: FlowDefinition = restFlow(
+      {
+        name: 'open',
+        type: 'start-conversation',
+        transitions: [{ event: 'created', next: 'picture' }, { event: 'failed' }],
+        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+      },
+      { name: 'picture', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'see the offer', media_url: 'https://example.com/offer.png' } },
+    );
+    const flowSid = await publish(studio, flow, 'Media in a conversation');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+    await waitUntilEnded(studio, flowSid, sid);
+    const steps = await studio.flows(flowSid).executions(sid).steps.list();
+    expect(steps.map((s) => s.transitionedFrom)).toEqual(['Trigger', 'open', 'picture']);
+    await save('execution-workflow-conversation-media', sid);
+  });
+
   test('HTTP request that fails, taking its failed branch', async () => {
     const flow = restFlow(
       {

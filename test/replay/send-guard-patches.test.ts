@@ -4,24 +4,26 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { type HistoryFile, readHistoryFile } from '../../scripts/lib/history-files';
 import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
+import { CONVERSATION_MEDIA_PATCH } from '../../src/workflows/execution/effect-runner';
 import { SUBFLOW_HAND_OFF_PATCH } from '../../src/workflows/execution/subflow-effects';
 import { workflowBundle } from '../helpers/temporal';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'histories', 'patches', SUBFLOW_HAND_OFF_PATCH);
-const load = (file: string): HistoryFile => readHistoryFile(join(FIXTURES, file));
+const load = (patch: string, file: string): HistoryFile => readHistoryFile(join(__dirname, '..', 'fixtures', 'histories', 'patches', patch, file));
 
 function activities(history: temporal.api.history.v1.IHistory): string[] {
   return (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
 }
 
 /**
- * A parent now adopts the conversation its subflow handed to Flex, guarded by `patched('subflow-hand-off')`: the
- * parent of a subflow that runs send-to-flex on the parent's conversation, followed by a send-message in the parent,
- * recorded by the code before the change (it sent the message into the handed-off conversation and removed the webhook
- * again) and after it (it sends nothing). Both must replay against today's code, and the old one must not replay once
- * the guard is taken away.
+ * Two changes that stop a message the old code sent, each guarded by `patched()`, each recorded by the code before
+ * the change (`before-patch.json`) and after it (`after-patch.json`):
+ * - `subflow-hand-off`: a parent adopts the conversation its subflow handed to Flex; the old parent then sent its next
+ *   message into the handed-off conversation and removed the webhook again.
+ * - `conversation-media-refused`: a send-message with a media_url in a conversation fails; the old code sent the
+ *   text without the media.
+ * Both histories must replay against today's code, and the old one must not replay once the guard is taken away.
  */
-describe(`the ${SUBFLOW_HAND_OFF_PATCH} patch`, () => {
+describe.each([SUBFLOW_HAND_OFF_PATCH, CONVERSATION_MEDIA_PATCH])('the %s patch', (patch) => {
   let current: WorkflowBundleWithSourceMap;
   let unguarded: WorkflowBundleWithSourceMap;
 
@@ -37,20 +39,20 @@ describe(`the ${SUBFLOW_HAND_OFF_PATCH} patch`, () => {
     });
   }, 60_000);
 
-  test('the old parent sent into the handed-off conversation; the new one does not', () => {
-    expect(activities(load('before-patch.json').history)).toContain('sendConversationMessage');
-    expect(activities(load('after-patch.json').history)).not.toContain('sendConversationMessage');
+  test('the old history sent a conversation message; the new one does not', () => {
+    expect(activities(load(patch, 'before-patch.json').history)).toContain('sendConversationMessage');
+    expect(activities(load(patch, 'after-patch.json').history)).not.toContain('sendConversationMessage');
   });
 
   test('both histories replay against today’s code', async () => {
     for (const side of ['before', 'after']) {
-      const { history, workflowId } = load(`${side}-patch.json`);
+      const { history, workflowId } = load(patch, `${side}-patch.json`);
       await expect(Worker.runReplayHistory({ workflowBundle: current }, history, workflowId)).resolves.toBeUndefined();
     }
   });
 
   test('without the guard, the old history no longer replays', async () => {
-    const { history, workflowId } = load('before-patch.json');
+    const { history, workflowId } = load(patch, 'before-patch.json');
     await expect(Worker.runReplayHistory({ workflowBundle: unguarded }, history, workflowId)).rejects.toThrow(DeterminismViolationError);
   });
 });
