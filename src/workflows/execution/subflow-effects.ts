@@ -6,6 +6,9 @@ import { interruptible, INTERRUPTED } from '../interruptible';
 import { flowStoreActivities } from './activity-proxies';
 import { activityFailure } from './conversation-effects';
 import { summary } from './summaries';
+import { SUBFLOW_HAND_OFF_PATCH } from './subflow-patches';
+
+export { SUBFLOW_HAND_OFF_PATCH };
 import type { EffectOutcome } from './effect-runner';
 import type { ExecutionInput } from './execution-messages';
 import type { executionWorkflow } from './execution-workflow';
@@ -74,9 +77,6 @@ export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, in
     host.childEnded();
   }
 }
-
-/** Since this patch, a parent adopts the conversation its subflow handed off (send-to-flex), not only one it started. */
-export const SUBFLOW_HAND_OFF_PATCH = 'subflow-hand-off';
 
 /**
  * The channel the child hands back. Before SUBFLOW_HAND_OFF_PATCH the parent took the child's channel only when its
