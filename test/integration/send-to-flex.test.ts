@@ -84,14 +84,16 @@ describe('send-to-flex for a conversation', () => {
   });
 
   test('when the parent is ended while its subflow runs after handing the conversation off, then the parent leaves it handed off', async () => {
-    const slow = await startHttpService({ '/slow': { status: 200, type: 'application/json', body: '{}', delayMs: 8_000 } });
+    const slow = await startHttpService({ '/fast': { status: 200, type: 'application/json', body: '{}' }, '/slow': { status: 200, type: 'application/json', body: '{}', delayMs: 8_000 } });
     try {
+      // A call before the hand-off: the child reports the lent conversation (active) first, then its hand-off.
       const child = restFlow(
+        { name: 'check', type: 'make-http-request', transitions: [{ event: 'success', next: 'to_agent' }, { event: 'failed' }], properties: { method: 'GET', url: `${slow.url}/fast` } },
         { name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete', next: 'look_up' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: { workflow: WORKFLOW, channel: 'sms' } },
         { name: 'look_up', type: 'make-http-request', transitions: [{ event: 'success' }, { event: 'failed' }], properties: { method: 'GET', url: `${slow.url}/slow` } },
       );
       const [trigger, ...widgets] = child.states;
-      const childSid = await publish(studio, { ...child, states: [{ ...trigger!, transitions: [{ event: 'incomingParent', next: 'to_agent' }] }, ...widgets] });
+      const childSid = await publish(studio, { ...child, states: [{ ...trigger!, transitions: [{ event: 'incomingParent', next: 'check' }] }, ...widgets] });
       const parent = restFlow(
         {
           name: 'start',
@@ -103,7 +105,7 @@ describe('send-to-flex for a conversation', () => {
       );
       const flowSid = await publish(studio, parent);
       const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
-      await eventually(async () => (slow.requests.length > 0 ? true : undefined)); // handed off, the child now waits on HTTP
+      await eventually(async () => (slow.requests.some((r) => r.url === '/slow') ? true : undefined)); // handed off, the child now waits on HTTP
 
       const ended = await studio.flows(flowSid).executions(sid).update({ status: 'ended' });
 

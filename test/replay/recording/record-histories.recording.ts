@@ -4,6 +4,7 @@ import type { ConversationRecord } from '../../../emulator/records';
 import { writeHistoryFile } from '../../../scripts/lib/history-files';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { contactNumbers } from '../../helpers/contacts';
+import { startHttpService } from '../../helpers/http-service';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../../helpers/flows';
 import { startStack, type TestStack } from '../../helpers/stack';
 import { eventually } from '../../helpers/wait';
@@ -132,6 +133,41 @@ describe('recording replay fixtures', () => {
     const steps = await studio.flows(flowSid).executions(sid).steps.list();
     expect(steps.map((s) => s.name).slice(0, 5)).toEqual(['incomingRequest', 'created', 'incomingParent', 'callComplete', 'completed']);
     await save('execution-workflow-subflow-hand-off', sid);
+  });
+
+  test('parent ended while its subflow, having handed the conversation to Flex, waits on HTTP', async () => {
+    const slow = await startHttpService({ '/fast': { status: 200, type: 'application/json', body: '{}' }, '/slow': { status: 200, type: 'application/json', body: '{}', delayMs: 8_000 } });
+    try {
+      // A call before the hand-off: the child reports the lent conversation (active) first, then its hand-off.
+      const child = restFlow(
+        { name: 'check', type: 'make-http-request', transitions: [{ event: 'success', next: 'to_agent' }, { event: 'failed' }], properties: { method: 'GET', url: `${slow.url}/fast` } },
+        { name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete', next: 'look_up' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: { workflow: `WW${'1'.repeat(32)}`, channel: 'sms' } },
+        { name: 'look_up', type: 'make-http-request', transitions: [{ event: 'success' }, { event: 'failed' }], properties: { method: 'GET', url: `${slow.url}/slow` } },
+      );
+      const [trigger, ...widgets] = child.states;
+      const childSid = await publish(studio, { ...child, states: [{ ...trigger!, transitions: [{ event: 'incomingParent', next: 'check' }] }, ...widgets] }, 'Hand-off child that waits');
+      const parent: FlowDefinition = restFlow(
+        {
+          name: 'open',
+          type: 'start-conversation',
+          transitions: [{ event: 'created', next: 'agent_flow' }, { event: 'failed' }],
+          properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+        },
+        { name: 'agent_flow', type: 'run-subflow', transitions: [{ event: 'completed' }, { event: 'failed' }], properties: { flow_sid: childSid, flow_revision: 'LatestPublished' } },
+      );
+      const flowSid = await publish(studio, parent, 'Parent ended around a hand-off');
+      const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+      await eventually(async () => (slow.requests.some((r) => r.url === '/slow') ? true : undefined));
+      await studio.flows(flowSid).executions(sid).update({ status: 'ended' });
+      await eventually(async () => ((await stack.temporal.workflow.getHandle(sid).describe()).status.name === 'COMPLETED' ? true : undefined));
+      const history = await stack.temporal.workflow.getHandle(sid).fetchHistory();
+      const childId = history.events?.find((e) => e.childWorkflowExecutionStartedEventAttributes)?.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
+      await eventually(async () => ((await stack.temporal.workflow.getHandle(childId!).describe()).status.name === 'CANCELLED' ? true : undefined));
+      await save('execution-workflow-ended-around-hand-off-parent', sid);
+      await save('execution-workflow-ended-around-hand-off-child', childId!);
+    } finally {
+      await slow.close();
+    }
   });
 
   test('a conversation message with a media_url', async () => {
