@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/project-root';
@@ -48,7 +48,10 @@ describe('the README’s code blocks', () => {
     workDir = mkdtempSync(join(PROJECT_ROOT, 'node_modules', '.cache', 'readme-'));
   }, 120_000);
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    await stack?.stop();
+  });
 
   /** The block with `npm start`'s addresses replaced by this stack's. */
   function localised(code: string): string {
