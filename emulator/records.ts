@@ -78,6 +78,10 @@ export interface MessagingMessageRecord {
   readonly messagingServiceSid: string | null;
   readonly body: string;
   readonly mediaUrls: readonly string[];
+  /** A Content template (`HX…`) Twilio would render into the message; templates are not emulated. */
+  readonly contentSid: string | null;
+  /** The template's variables, a JSON object as text. */
+  readonly contentVariables: string | null;
   readonly statusCallback: string | null;
   readonly dateCreated: Date;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, type Config, loadConfig } from '../src/config';
 import { PROJECT_ROOT } from '../src/project-root';
@@ -21,6 +21,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const supervisor = new Supervisor(log);
 
 interface StackUrls {
+  /** The Temporal CLI the dev server runs on, for the README's `temporal …` commands. */
+  temporalCli?: string;
   temporalUi?: string;
   temporalLog?: string;
   emulator?: string;
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
     urls.temporalLog = join(DATA_DIR, 'temporal.log');
     const cli = await provisionTemporalCli(log);
     log(`Temporal CLI: ${cli.path} (from ${cli.source}; ${cli.version})`);
+    urls.temporalCli = cli.path;
     const server = await startDevServer({
       cliPath: cli.path,
       port: TEMPORAL_PORT,
@@ -125,6 +128,7 @@ function printBanner(config: Config, api: string, urls: StackUrls, examples: rea
     `  API:          ${api}   (Studio v2 API under /v2, health at /healthz)`,
     `  Temporal:     ${config.temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     urls.temporalUi && `  Temporal UI:  ${urls.temporalUi}   (server log: ${urls.temporalLog})`,
+    urls.temporalCli && `  Temporal CLI: ${urls.temporalCli}   (for \`temporal …\` commands: export PATH="${dirname(urls.temporalCli)}:$PATH")`,
     urls.emulator && `  Emulator:     ${urls.emulator}   (Twilio stand-in; state at ${urls.emulator}/_emulator)`,
     `  Metrics:      http://localhost:${WORKER_METRICS_PORT}/metrics (worker), http://localhost:${API_METRICS_PORT}/metrics (API)`,
     `  Credentials for the API${urls.emulator ? ' and the emulator' : ''} (HTTP Basic auth):`,

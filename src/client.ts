@@ -20,8 +20,9 @@ export type { ExecutionRecord, StartExecutionOptions };
 
 /** Starts an execution of the flow's latest published revision; rejects with ExecutionConflictError when the contact has one. */
 export function startStudioExecution(client: Client, options: StartExecutionOptions & { taskQueue?: string }): Promise<ExecutionRecord> {
-  const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
-  return new ExecutionStore(client, taskQueue, new FlowStore(client, taskQueue)).start(options);
+  // The task queue says where the execution runs, not what it is: it stays out of the workflow input (and history).
+  const { taskQueue = DEFAULT_TASK_QUEUE, ...start } = options;
+  return new ExecutionStore(client, taskQueue, new FlowStore(client, taskQueue)).start(start);
 }
 
 export {

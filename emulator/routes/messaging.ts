@@ -6,7 +6,7 @@ import type { MessagingMessageRecord } from '../records';
 import { messagingMessagePath, renderMessagingMessage } from '../resources/messaging-message';
 import { created, ok, type RouteDeps, twilioRoute } from '../route';
 import { newSid } from '../sids';
-import { httpUrl, optionalParam, sidOf } from '../validate';
+import { httpUrl, jsonText, optionalParam, sidOf } from '../validate';
 
 /** Programmable Messaging (api.twilio.com, 2010-04-01): send, list and fetch. Mounted at `/2010-04-01/Accounts/:AccountSid`. */
 export function messagingRoutes({ accountSid, store, faults }: RouteDeps): Router {
@@ -58,7 +58,9 @@ function parseMessage(params: Params): MessagingMessageRecord {
   if (to === undefined) throw new TwilioError(400, 21604, "A 'To' phone number is required.");
   const body = one(params, 'Body');
   const mediaUrls = many(params, 'MediaUrl').map((url) => httpUrl(url, 'MediaUrl'));
-  if (body === undefined && mediaUrls.length === 0) throw new TwilioError(400, 21602, 'Message body is required.');
+  // A Content template is the message's content: Twilio renders it, so no Body or MediaUrl is needed then.
+  const contentSid = optionalParam(params, 'ContentSid', sidOf('HX'));
+  if (body === undefined && mediaUrls.length === 0 && contentSid === null) throw new TwilioError(400, 21602, 'Message body is required.');
   if (body !== undefined && body.length > 1600) {
     throw new TwilioError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
   }
@@ -74,6 +76,8 @@ function parseMessage(params: Params): MessagingMessageRecord {
     messagingServiceSid,
     body: body ?? '',
     mediaUrls,
+    contentSid,
+    contentVariables: optionalParam(params, 'ContentVariables', jsonText),
     statusCallback: optionalParam(params, 'StatusCallback', httpUrl),
     dateCreated: new Date(),
   };

@@ -108,7 +108,13 @@ export interface SendMessageProperties extends WidgetProperties {
   readonly channel?: string;
   readonly media_url?: string;
   readonly attributes?: string;
+  /** A Content template SID (`HX…`), Liquid allowed. */
+  readonly content_sid?: string;
+  /** The template's variables: Studio's `[{key, value}]` list, an object, or a JSON object as text; Liquid allowed. */
+  readonly content_variables?: ContentVariables;
 }
+
+export type ContentVariables = readonly KeyValue[] | Readonly<Record<string, string>> | string;
 
 export interface SendAndWaitForReplyProperties extends Omit<SendMessageProperties, 'to'> {
   /** Seconds to wait for a reply; Studio's default is 3600. */

@@ -53,6 +53,16 @@ export interface HttpEffect {
 }
 
 /** A message over Programmable Messaging (no conversation) or into the execution's conversation. */
+/**
+ * A Content template (`HX…`) and its variables, as Twilio takes them on a Messaging or a Conversations message
+ * (`ContentSid`, `ContentVariables`): WhatsApp needs one for a business-initiated message.
+ */
+export interface MessageContent {
+  readonly sid: string;
+  /** A JSON object as text (`{"1":"Ada"}`), or undefined when the widget sets none. */
+  readonly variables?: string;
+}
+
 export type OutboundMessage =
   | {
       readonly channel: 'sms';
@@ -61,6 +71,7 @@ export type OutboundMessage =
       readonly from: string;
       readonly body: string;
       readonly mediaUrl: readonly string[];
+      readonly content?: MessageContent;
     }
   | {
       readonly channel: 'conversation';
@@ -68,7 +79,9 @@ export type OutboundMessage =
       readonly serviceSid?: string;
       readonly body: string;
       readonly attributes?: string;
+      /** Conversations take media only as Media Content Service uploads: a send with media fails (see effect-runner). */
       readonly mediaUrl: readonly string[];
+      readonly content?: MessageContent;
       /** Same key on every retry of one widget run, so a retried send delivers once. */
       readonly idempotencyKey: string;
     };

@@ -61,8 +61,11 @@ export class ExecutionStore {
     if (!published) throw new NoPublishedRevisionError(options.flowSid);
     const executionSid = `FN${randomBytes(16).toString('hex')}`;
     await this.locks.acquire(options.flowSid, options.to, executionSid);
+    // Only the fields ExecutionInput names: whatever else a caller's options carry stays out of every history.
     const input: ExecutionInput = {
-      ...options,
+      flowSid: options.flowSid,
+      to: options.to,
+      from: options.from,
       parameters: options.parameters ?? {},
       definition: published.definition,
       flowRevision: published.revision,

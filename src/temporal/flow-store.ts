@@ -37,7 +37,7 @@ export interface FlowPage {
 }
 
 const FLOW_WORKFLOW = 'flowWorkflow';
-/** Revisions never change, so published ones are kept here once read; bounded so many flows cannot grow it. */
+/** A revision of one flow never changes, so published ones are kept here once read; bounded so many flows cannot grow it. */
 const CACHED_REVISIONS = 200;
 
 /** Flows and their revisions, kept by one flow workflow per SID; shared by every API and worker process. */
@@ -64,7 +64,10 @@ export class FlowStore {
     const revision = memo.published_revision;
     if (revision === undefined) return (await this.get(sid)).latest_published; // a flow saved before the memo had it
     if (revision === null) return undefined;
-    const key = `${sid}/${revision}`;
+    // A flow deleted and created again under the same SID is a new workflow chain with its own revision 1: the chain's
+    // first run ID keeps its revisions apart from the old flow's (continue-as-new keeps the first run ID).
+    const chain = description.raw.workflowExecutionInfo?.firstRunId || description.runId;
+    const key = `${sid}/${chain}/${revision}`;
     const cached = this.revisionCache.get(key);
     if (cached) return cached;
     const record = await this.revision(sid, revision);

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type twilio from 'twilio';
+import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
 import { startStudioExecution } from '../../src/client';
 import { ExecutionConflictError } from '../../src/temporal/errors';
+import { FlowStore } from '../../src/temporal/flow-store';
 import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { contactNumbers } from '../helpers/contacts';
 import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
@@ -191,6 +193,10 @@ describe('the execution lifecycle', () => {
       args: [{ flowSid, to: nextContact(), from: '+1', parameters: { who: 'cli' } }],
     });
 
+    // The helper's task queue says where the execution runs: it is not part of the input every history keeps.
+    const history = await stack.temporal.workflow.getHandle(viaHelper.sid).fetchHistory();
+    const [input] = await arrayFromPayloads(defaultPayloadConverter, history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!);
+    expect(Object.keys(input as object).sort()).toEqual(['definition', 'flowName', 'flowRevision', 'flowSid', 'from', 'parameters', 'to']);
     for (const [sid, who] of [[viaHelper.sid, 'helper'], [cliSid, 'cli']] as const) {
       const execution = await waitUntilEnded(studio, flowSid, sid);
       expect(execution.flowVersion).toBe(1);
@@ -206,6 +212,26 @@ describe('the execution lifecycle', () => {
       const { memo } = await stack.temporal.workflow.getHandle(sid).describe();
       expect(memo).toMatchObject({ execution: { flow_sid: flowSid, flow_name: 'test flow', flow_version: 1 } });
     }
+  });
+
+  test('when a flow is deleted and created again under its SID, then new executions run the new definition', async () => {
+    // What loading the example flows does after an operator deleted one: the same SID, a new flow, revision 1 again.
+    const store = new FlowStore(stack.temporal, stack.config.temporal.taskQueue);
+    const flowSid = `FW${randomBytes(16).toString('hex')}`;
+    const noting = (who: string) => restFlow({ name: 'note', type: 'set-variables', transitions: [{ event: 'next' }], properties: { variables: [{ key: 'who', value: who }] } });
+    const variablesOf = async () => {
+      const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+1' });
+      return ((await waitUntilEnded(studio, flowSid, sid)).context as { flow: { variables: object } }).flow.variables;
+    };
+    await store.save({ friendly_name: 'again', status: 'published', definition: noting('old') }, { sid: flowSid });
+    expect(await variablesOf()).toEqual({ who: 'old' }); // the API has now read (and kept) revision 1
+
+    await studio.flows(flowSid).remove();
+    // The deleted flow's workflow closes right after the delete answers; until then a save under its SID is refused.
+    const recreated = await eventually(() => store.save({ friendly_name: 'again', status: 'published', definition: noting('new') }, { sid: flowSid }));
+    expect(recreated.revision).toBe(1);
+
+    expect(await variablesOf()).toEqual({ who: 'new' });
   });
 
   test('when an execution continues-as-new, then all its steps and every step context still read back', async () => {

@@ -116,12 +116,14 @@ describe('Studio v2 Flows API through the official twilio client', () => {
     for (const authorization of [`Basic ${Buffer.from(`${config.twilio.accountSid}:wrong`).toString('base64')}`, undefined]) {
       const response = await fetch(`${stack.api.url}/v2/Flows`, { headers: authorization ? { authorization } : {} });
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({
+      const body = await response.json();
+      expect(body).toEqual({
         code: 20003,
-        message: 'Authenticate',
+        message: expect.stringMatching(/^Authenticate: .*account SID.*auth token.*TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN/),
         more_info: 'https://www.twilio.com/docs/errors/20003',
         status: 401,
       });
+      expect(JSON.stringify(body)).not.toContain(config.twilio.authToken); // names the settings, never the token
     }
   });
 

@@ -60,6 +60,16 @@ describe('SMS and Flex creates whose answer is lost', () => {
     expect(run.context.widgets.say).toMatchObject({ outbound: { To: contact, Body: `hello ${contact}` } });
   });
 
+  test('when an SMS with a Content template is sent and the answer is lost, then the retry finds it: sent once', async () => {
+    const contact = nextContact();
+    stack.twilio.faults.add({ route: 'messaging.messages.create', kind: 'commit-then-fail', after: 'status500', match: contact });
+    const template = restFlow({ name: 'say', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { content_sid: `HX${'b'.repeat(32)}`, content_variables: [{ key: '1', value: 'Ada' }] } });
+    const run = await runToEnd(studio, await publish(studio, template), contact);
+    expect(run.events.at(-1)).toBe('sent');
+    // Twilio renders the template into the body, so the retry cannot look for the body the flow wrote (it wrote none).
+    expect([...stack.twilio.store.messagingMessages.values()].filter((m) => m.to === contact).map((m) => m.contentVariables)).toEqual(['{"1":"Ada"}']);
+  });
+
   test.each(['status500', 'drop'] as const)(
     'when a Flex interaction is created and the answer is lost (%s), then it is not retried: failedToEnqueue, one interaction, never two tasks',
     async (after) => {

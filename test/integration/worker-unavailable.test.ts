@@ -65,6 +65,7 @@ describe('when no worker runs', () => {
       [`/v2/Flows/${surveySid}/Executions/${executionSid}/Context`],
       [`/v2/Flows/${surveySid}`],
       [`/v2/Flows/${surveySid}/Revisions`],
+      [`/v2/Flows/${surveySid}/Revisions/1`],
       [`/v2/Flows/${surveySid}/Executions`, form({ To: to, From: '+15559990000' })],
       ['/v2/Flows', form({ FriendlyName: 'new', Status: 'draft', Definition: JSON.stringify(exampleFlow('conversation-survey.json')) })],
     ];

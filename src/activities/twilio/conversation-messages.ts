@@ -9,6 +9,9 @@ export interface SendConversationMessageInput extends ConversationRef {
   readonly body: string;
   /** The widget's `attributes`, a JSON object as text. */
   readonly attributes?: string;
+  /** A Content template (`HX…`) and its variables (JSON text): Twilio's ContentSid/ContentVariables. */
+  readonly contentSid?: string;
+  readonly contentVariables?: string;
   /** Names the widget run in the activity's input (its summary and the history); Twilio never sees it. */
   readonly idempotencyKey: string;
 }
@@ -36,7 +39,8 @@ export function createConversationMessageActivities(twilio: TwilioClient, defaul
           const sent = findSent(recent, { author, body: input.body, attributes }, earliestCreate());
           if (sent) return wireResource(sent);
         }
-        const created = await createInTwilio(() => messages.create({ author, body: input.body, attributes }));
+        const content = input.contentSid ? { contentSid: input.contentSid, ...(input.contentVariables !== undefined ? { contentVariables: input.contentVariables } : {}) } : {};
+        const created = await createInTwilio(() => messages.create({ author, body: input.body, attributes, ...content }));
         return wireResource(created);
       } catch (err) {
         throw toTwilioFailure(err, 'Sending the message into the conversation failed');

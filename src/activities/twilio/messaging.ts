@@ -13,6 +13,10 @@ export interface SendSmsInput {
   readonly from: string;
   readonly body: string;
   readonly mediaUrl: readonly string[];
+  /** A Content template (`HX…`), sent as Twilio's `ContentSid`; Twilio renders it into the message. */
+  readonly contentSid?: string;
+  /** The template's variables, a JSON object as text (`ContentVariables`). */
+  readonly contentVariables?: string;
 }
 
 /** How many of the contact's newest messages a retry reads when it looks for the one a lost attempt sent. */
@@ -40,6 +44,8 @@ export function createMessagingActivities(twilio: TwilioClient) {
             ...sender,
             ...(input.body !== '' ? { body: input.body } : {}),
             ...(input.mediaUrl.length > 0 ? { mediaUrl: [...input.mediaUrl] } : {}),
+            ...(input.contentSid ? { contentSid: input.contentSid } : {}),
+            ...(input.contentVariables !== undefined ? { contentVariables: input.contentVariables } : {}),
           }),
         );
         return plainResource(message);
@@ -62,7 +68,9 @@ async function findSent(twilio: TwilioClient, input: SendSmsInput): Promise<Mess
   const recent = await callTwilio(() =>
     twilio.messages.list({ to: input.to, ...(viaService ? {} : { from: input.from }), dateSentAfter: since, pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }),
   );
+  // Twilio renders a Content template into the body, so a template message's body cannot be compared.
+  const sameBody = (m: MessageInstance) => (input.contentSid ? true : (m.body ?? '') === input.body);
   return recent.find(
-    (m) => (viaService ? m.messagingServiceSid === input.from : m.from === input.from) && (m.body ?? '') === input.body && Number(m.numMedia) === input.mediaUrl.length,
+    (m) => (viaService ? m.messagingServiceSid === input.from : m.from === input.from) && sameBody(m) && Number(m.numMedia) === input.mediaUrl.length,
   );
 }

@@ -40,6 +40,11 @@ export function validateFlowText(text: string): FlowValidationResult & { definit
   return result.valid ? { ...result, definition: parsed as FlowDefinition } : result;
 }
 
+const MESSAGING_WIDGETS = ['send-message', 'send-and-wait-for-reply'];
+/** Media reaches a contact over Programmable Messaging only (see CONVERSATION_MEDIA_REFUSED in the effect runner). */
+const CONVERSATION_MEDIA_WARNING =
+  'is sent over Programmable Messaging only: when the execution has a conversation, the widget fails instead of sending (Conversations take media only as Media Content Service uploads, which studio-temporal does not make)';
+
 function warningsFor(flow: FlowDefinition): FlowIssue[] {
   const warnings: FlowIssue[] = [];
   flow.states.forEach((state, i) => {
@@ -55,6 +60,9 @@ function warningsFor(flow: FlowDefinition): FlowIssue[] {
       if (key !== 'offset' && !(key in known)) {
         warnings.push({ property_path: pointer('states', i, 'properties', key), message: `is not a property of ${state.type}; it is ignored` });
       }
+    }
+    if (MESSAGING_WIDGETS.includes(state.type) && typeof state.properties?.media_url === 'string' && state.properties.media_url.trim() !== '') {
+      warnings.push({ property_path: pointer('states', i, 'properties', 'media_url'), message: CONVERSATION_MEDIA_WARNING });
     }
   });
   return warnings;

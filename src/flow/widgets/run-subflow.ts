@@ -10,7 +10,7 @@ export const SUBFLOW_ERROR = 81024;
 /**
  * run-subflow: runs another flow's pinned revision as a child execution. Its rendered `parameters` (each parsed as
  * JSON when asked) become the child's `trigger.parent.parameters`; the child's `flow.variables` come back as
- * `widgets.<name>.<key>`, and a conversation it started becomes this execution's `flow.channel`. `completed` or
+ * `widgets.<name>.<key>`, and a conversation it started (or handed off) becomes this execution's `flow.channel`. `completed` or
  * `failed` (81024 when the subflow cannot be found, or when a subflow runs another).
  */
 export const runSubflowWidget: WidgetHandler<RunSubflowProperties> = {
@@ -32,7 +32,10 @@ export const runSubflowWidget: WidgetHandler<RunSubflowProperties> = {
     const { child } = result;
     const output: JsonObject = child.error ? { ...child.variables, error: child.error } : child.variables;
     const changes: ContextChange[] = [widgetOutput(run.widget.name, output)];
-    if (child.channel.sid && child.channel.sid !== run.context.flow.channel.sid) {
+    // The child's channel is the parent's from now on when it started one, and when it changed the one it was lent
+    // (a send-to-flex in the child hands the conversation off for both).
+    const own = run.context.flow.channel;
+    if (child.channel.sid && (child.channel.sid !== own.sid || child.channel.status !== own.status)) {
       changes.push({ path: ['flow', 'channel'], value: child.channel as unknown as JsonObject });
     }
     const steps = child.steps.map((step) => ({ ...step, parent_step_sid: run.runId, child_execution: child.workflowId }));

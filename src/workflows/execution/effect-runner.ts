@@ -1,6 +1,6 @@
 import { condition, patched, sleep } from '@temporalio/workflow';
 import type { JsonObject } from '../../flow/context';
-import type { Effect, EffectResult, HttpEffect, InboundMessage, SendMessageEffect } from '../../flow/effects';
+import type { Effect, EffectResult, HttpEffect, InboundMessage, MessageContent, SendMessageEffect } from '../../flow/effects';
 import { interruptible, INTERRUPTED } from '../interruptible';
 import { httpActivities, twilioActivities } from './activity-proxies';
 import { activityFailure, startConversation } from './conversation-effects';
@@ -73,6 +73,10 @@ function studioParsing(): boolean {
 }
 
 async function runSendMessage(effect: SendMessageEffect, env: EffectEnvironment): Promise<EffectOutcome> {
+  const { message } = effect;
+  if (message.channel === 'conversation' && message.mediaUrl.length > 0 && patched(CONVERSATION_MEDIA_PATCH)) {
+    return { kind: 'messageFailed', error: { message: CONVERSATION_MEDIA_REFUSED } };
+  }
   let sent: JsonObject | typeof INTERRUPTED;
   try {
     sent = await interruptible(() => send(effect, env.label), env.interrupted);
@@ -102,11 +106,28 @@ async function runSendMessage(effect: SendMessageEffect, env: EffectEnvironment)
 function send(effect: SendMessageEffect, label: string): Promise<JsonObject> {
   const { message } = effect;
   if (message.channel === 'sms') {
-    const sms = { to: message.to, from: message.from, body: message.body, mediaUrl: message.mediaUrl };
+    const sms = { to: message.to, from: message.from, body: message.body, mediaUrl: message.mediaUrl, ...contentInput(message.content) };
     return twilioActivities.sendSmsMessage.executeWithOptions({ summary: summary(label, `send SMS to ${message.to}`) }, [sms]);
   }
   const { serviceSid, conversationSid, body, attributes, idempotencyKey } = message;
   return twilioActivities.sendConversationMessage.executeWithOptions({ summary: summary(label, `send message into ${conversationSid}`) }, [
-    { serviceSid, conversationSid, body, attributes, idempotencyKey },
+    { serviceSid, conversationSid, body, attributes, idempotencyKey, ...contentInput(message.content) },
   ]);
 }
+
+/** The activities' `contentSid`/`contentVariables` (Twilio's ContentSid/ContentVariables), when a template is set. */
+function contentInput(content: MessageContent | undefined): { contentSid?: string; contentVariables?: string } {
+  if (!content) return {};
+  return content.variables === undefined ? { contentSid: content.sid } : { contentSid: content.sid, contentVariables: content.variables };
+}
+
+/** Since this patch, a conversation message with media fails with CONVERSATION_MEDIA_REFUSED instead of going out without it. */
+export const CONVERSATION_MEDIA_PATCH = 'conversation-media-refused';
+
+/**
+ * Why a conversation message with `media_url` is not sent. A Conversations message takes media only as a `MediaSid`,
+ * a file uploaded to Twilio's Media Content Service first, which the product does not do; sending the text alone would
+ * drop what the flow configured without a word.
+ */
+export const CONVERSATION_MEDIA_REFUSED =
+  'media_url cannot be sent into a conversation: Conversations take media only as uploads to Twilio’s Media Content Service (MediaSid), which studio-temporal does not make; send the media over Programmable Messaging, or a link in the body';

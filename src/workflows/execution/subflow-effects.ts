@@ -1,11 +1,14 @@
-import { ChildWorkflowCancellationType, ParentClosePolicy, startChild } from '@temporalio/workflow';
-import type { FlowContext } from '../../flow/context';
+import { ChildWorkflowCancellationType, ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
+import type { ChannelContext, FlowContext } from '../../flow/context';
 import type { RunSubflowEffect } from '../../flow/effects';
 import { SUBFLOW_ERROR } from '../../flow/widgets/run-subflow';
 import { interruptible, INTERRUPTED } from '../interruptible';
 import { flowStoreActivities } from './activity-proxies';
 import { activityFailure } from './conversation-effects';
 import { summary } from './summaries';
+import { SUBFLOW_HAND_OFF_PATCH } from './subflow-patches';
+
+export { SUBFLOW_HAND_OFF_PATCH };
 import type { EffectOutcome } from './effect-runner';
 import type { ExecutionInput } from './execution-messages';
 import type { executionWorkflow } from './execution-workflow';
@@ -66,11 +69,20 @@ export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, in
     }, interrupted);
     if (view === INTERRUPTED) return { kind: 'interrupted' };
     const { flow } = view.context;
-    return { kind: 'subflowCompleted', child: { workflowId, variables: flow.variables, channel: flow.channel, error: flow.error, steps: view.steps ?? [] } };
+    return { kind: 'subflowCompleted', child: { workflowId, variables: flow.variables, channel: channelBack(flow.channel, context.flow.channel), error: flow.error, steps: view.steps ?? [] } };
   } catch (err) {
     const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     return { kind: 'subflowFailed', error: { code: SUBFLOW_ERROR, message: `the subflow failed: ${reason}` } };
   } finally {
     host.childEnded();
   }
+}
+
+/**
+ * The channel the child hands back. Before SUBFLOW_HAND_OFF_PATCH the parent took the child's channel only when its
+ * SID differed: a history recorded then replays with the parent's own channel for the lent conversation.
+ */
+function channelBack(child: ChannelContext, lent: ChannelContext): ChannelContext {
+  if (!child.sid || child.sid !== lent.sid || child.status === lent.status) return child;
+  return patched(SUBFLOW_HAND_OFF_PATCH) ? child : lent;
 }

@@ -1,9 +1,10 @@
-import { getExternalWorkflowHandle, log, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporalio/workflow';
 import type { ChannelContext } from '../../flow/context';
 import type { InboundMessage } from '../../flow/effects';
 import type { ExecutionState } from '../../flow/execution-state';
 import { incomingMessageSignal, subflowChannelSignal } from './execution-messages';
 import type { Inbox } from './inbox';
+import { SUBFLOW_HAND_OFF_PATCH } from './subflow-patches';
 
 /**
  * The parent/child wiring of run-subflow, seen from either side. A parent remembers its running child, hands it the
@@ -13,6 +14,7 @@ import type { Inbox } from './inbox';
 export class SubflowLink {
   private child?: { readonly workflowId: string; readonly stepSid: string };
   private reported?: string;
+  private reportedHandOff = false;
   /** A conversation the running (or cancelled) child started. */
   childChannel?: ChannelContext;
 
@@ -41,11 +43,19 @@ export class SubflowLink {
     return true;
   }
 
-  /** In a child: tells the parent, once, about the conversation this child started. */
+  /**
+   * In a child: tells the parent about its conversation once, and again when the child hands it off (a parent ended
+   * while the child still runs must not clean up a conversation Flex owns as `ended`).
+   */
   reportChannel(state: ExecutionState): void {
     const channel = state.context.flow.channel;
     const parent = workflowInfo().parent;
-    if (!this.isSubflow || !parent || channel.type !== 'conversation' || !channel.sid || this.reported === channel.sid) return;
+    if (!this.isSubflow || !parent || channel.type !== 'conversation' || !channel.sid) return;
+    if (this.reported === channel.sid) {
+      const handedOff = channel.status === 'handed_off' && !this.reportedHandOff;
+      if (!handedOff || !patched(SUBFLOW_HAND_OFF_PATCH)) return;
+      this.reportedHandOff = true;
+    }
     this.reported = channel.sid;
     getExternalWorkflowHandle(parent.workflowId)
       .signal(subflowChannelSignal, channel)

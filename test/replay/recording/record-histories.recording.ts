@@ -5,8 +5,8 @@ import type { ConversationRecord } from '../../../emulator/records';
 import { writeHistoryFile } from '../../../scripts/lib/history-files';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { contactNumbers } from '../../helpers/contacts';
-import { exampleFlow, publish, restFlow, waitUntilEnded } from '../../helpers/flows';
 import { startHttpService } from '../../helpers/http-service';
+import { exampleFlow, publish, restFlow, waitUntilEnded } from '../../helpers/flows';
 import { startStack, type TestStack } from '../../helpers/stack';
 import { eventually } from '../../helpers/wait';
 
@@ -112,6 +112,81 @@ describe('recording replay fixtures', () => {
     const ended = await waitUntilEnded(studio, flowSid, sid);
     expect((ended.context as { flow: { channel: { status: string } } }).flow.channel.status).toBe('handed_off');
     await save('execution-workflow-hand-off', sid);
+  });
+
+  test('hand-off to Flex inside a subflow, on the parent’s conversation, then a parent message', async () => {
+    const child = restFlow({ name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: { workflow: `WW${'1'.repeat(32)}`, channel: 'sms' } });
+    const [trigger, ...widgets] = child.states;
+    const childSid = await publish(studio, { ...child, states: [{ ...trigger!, transitions: [{ event: 'incomingParent', next: 'to_agent' }] }, ...widgets] }, 'Hand-off child');
+    const parent: FlowDefinition = restFlow(
+      {
+        name: 'open',
+        type: 'start-conversation',
+        transitions: [{ event: 'created', next: 'agent_flow' }, { event: 'failed' }],
+        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+      },
+      { name: 'agent_flow', type: 'run-subflow', transitions: [{ event: 'completed', next: 'tell' }, { event: 'failed' }], properties: { flow_sid: childSid, flow_revision: 'LatestPublished' } },
+      { name: 'tell', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'still here?' } },
+    );
+    const flowSid = await publish(studio, parent, 'Hand-off parent');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+    await waitUntilEnded(studio, flowSid, sid);
+    const steps = await studio.flows(flowSid).executions(sid).steps.list();
+    expect(steps.map((s) => s.name).slice(0, 5)).toEqual(['incomingRequest', 'created', 'incomingParent', 'callComplete', 'completed']);
+    await save('execution-workflow-subflow-hand-off', sid);
+  });
+
+  test('parent ended while its subflow, having handed the conversation to Flex, waits on HTTP', async () => {
+    const slow = await startHttpService({ '/fast': { status: 200, type: 'application/json', body: '{}' }, '/slow': { status: 200, type: 'application/json', body: '{}', delayMs: 8_000 } });
+    try {
+      // A call before the hand-off: the child reports the lent conversation (active) first, then its hand-off.
+      const child = restFlow(
+        { name: 'check', type: 'make-http-request', transitions: [{ event: 'success', next: 'to_agent' }, { event: 'failed' }], properties: { method: 'GET', url: `${slow.url}/fast` } },
+        { name: 'to_agent', type: 'send-to-flex', transitions: [{ event: 'callComplete', next: 'look_up' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }], properties: { workflow: `WW${'1'.repeat(32)}`, channel: 'sms' } },
+        { name: 'look_up', type: 'make-http-request', transitions: [{ event: 'success' }, { event: 'failed' }], properties: { method: 'GET', url: `${slow.url}/slow` } },
+      );
+      const [trigger, ...widgets] = child.states;
+      const childSid = await publish(studio, { ...child, states: [{ ...trigger!, transitions: [{ event: 'incomingParent', next: 'check' }] }, ...widgets] }, 'Hand-off child that waits');
+      const parent: FlowDefinition = restFlow(
+        {
+          name: 'open',
+          type: 'start-conversation',
+          transitions: [{ event: 'created', next: 'agent_flow' }, { event: 'failed' }],
+          properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+        },
+        { name: 'agent_flow', type: 'run-subflow', transitions: [{ event: 'completed' }, { event: 'failed' }], properties: { flow_sid: childSid, flow_revision: 'LatestPublished' } },
+      );
+      const flowSid = await publish(studio, parent, 'Parent ended around a hand-off');
+      const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+      await eventually(async () => (slow.requests.some((r) => r.url === '/slow') ? true : undefined));
+      await studio.flows(flowSid).executions(sid).update({ status: 'ended' });
+      await eventually(async () => ((await stack.temporal.workflow.getHandle(sid).describe()).status.name === 'COMPLETED' ? true : undefined));
+      const history = await stack.temporal.workflow.getHandle(sid).fetchHistory();
+      const childId = history.events?.find((e) => e.childWorkflowExecutionStartedEventAttributes)?.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
+      await eventually(async () => ((await stack.temporal.workflow.getHandle(childId!).describe()).status.name === 'CANCELLED' ? true : undefined));
+      await save('execution-workflow-ended-around-hand-off-parent', sid);
+      await save('execution-workflow-ended-around-hand-off-child', childId!);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  test('a conversation message with a media_url', async () => {
+    const flow: FlowDefinition = restFlow(
+      {
+        name: 'open',
+        type: 'start-conversation',
+        transitions: [{ event: 'created', next: 'picture' }, { event: 'failed' }],
+        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+      },
+      { name: 'picture', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'see the offer', media_url: 'https://example.com/offer.png' } },
+    );
+    const flowSid = await publish(studio, flow, 'Media in a conversation');
+    const { sid } = await studio.flows(flowSid).executions.create({ to: nextContact(), from: '+15559990000' });
+    await waitUntilEnded(studio, flowSid, sid);
+    const steps = await studio.flows(flowSid).executions(sid).steps.list();
+    expect(steps.map((s) => s.transitionedFrom)).toEqual(['Trigger', 'open', 'picture']);
+    await save('execution-workflow-conversation-media', sid);
   });
 
   test('HTTP request that fails, taking its failed branch', async () => {

@@ -303,6 +303,12 @@ describe('validateFlow: warnings', () => {
     expect(result.valid).toBe(true);
     expect(result.warnings).toEqual([{ property_path: '#/states/1/properties/persistent_action', message: 'is not a property of send-message; it is ignored' }]);
   });
+
+  test('when a messaging widget has a media_url, then a warning says it is sent over Programmable Messaging only', () => {
+    const result = validateFlow(flowWith(sendMessage({ media_url: 'https://example.com/a.png' })));
+    expect(result.valid).toBe(true);
+    expect(result.warnings).toEqual([{ property_path: '#/states/1/properties/media_url', message: expect.stringMatching(/^is sent over Programmable Messaging only: when the execution has a conversation, the widget fails/) }]);
+  });
 });
 
 describe('validateFlowText', () => {
