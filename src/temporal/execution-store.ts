@@ -55,8 +55,8 @@ export class ExecutionStore {
    * ContactLocks): of two concurrent starts for one contact exactly one succeeds.
    */
   async start(options: StartExecutionOptions): Promise<ExecutionRecord> {
-    // Nothing would run it: refuse now rather than leave the contact locked by an execution that does not move.
-    await this.liveness?.assertAlive(`a new execution of ${options.flowSid}`);
+    // No worker check: Temporal keeps a started execution until a worker runs it, so a start during a worker restart
+    // (a deploy, a crash) is accepted and loses nothing. Only a revision the API has never read needs a worker.
     const published = await this.flows.latestPublished(options.flowSid);
     if (!published) throw new NoPublishedRevisionError(options.flowSid);
     const executionSid = `FN${randomBytes(16).toString('hex')}`;

@@ -11,13 +11,18 @@ import { eventually } from '../helpers/wait';
 /** Far less than the 90 s the server's poller records kept a killed worker "ok", far more than a probe takes. */
 const NOTICE_WITHIN_MS = 15_000;
 
-/** With the only worker killed, /healthz says so within seconds and calls a worker must answer are a clear 503. */
+/**
+ * With the only worker killed, /healthz says so within seconds and calls a worker must answer are a clear 503; a start
+ * needs no worker (Temporal keeps the execution until one runs it), so it is accepted.
+ */
 describe('when no worker runs', () => {
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'studio-bundle-')), 'workflow-bundle.js');
   let stack: TestStack;
   let worker: NodeProcess;
   let surveySid: string;
   let executionSid: string;
+  /** Started while no worker ran: Temporal keeps it, and it runs once a worker is back. */
+  let startedWithoutWorker: string;
   const nextContact = contactNumbers('+1555470');
 
   beforeAll(async () => {
@@ -57,8 +62,7 @@ describe('when no worker runs', () => {
     expect(await response.json()).toEqual({ temporal: 'ok', worker: expect.stringContaining(`down: no worker is polling task queue '${stack.config.temporal.taskQueue}'`) });
   });
 
-  test('then reads, flow saves and execution starts answer 503 with code 20503, and a new contact is not locked', async () => {
-    const to = nextContact();
+  test('then reads and flow saves answer 503 with code 20503', async () => {
     const requests: Array<[string, RequestInit?]> = [
       [`/v2/Flows/${surveySid}/Executions/${executionSid}`],
       [`/v2/Flows/${surveySid}/Executions/${executionSid}/Steps`],
@@ -66,7 +70,6 @@ describe('when no worker runs', () => {
       [`/v2/Flows/${surveySid}`],
       [`/v2/Flows/${surveySid}/Revisions`],
       [`/v2/Flows/${surveySid}/Revisions/1`],
-      [`/v2/Flows/${surveySid}/Executions`, form({ To: to, From: '+15559990000' })],
       ['/v2/Flows', form({ FriendlyName: 'new', Status: 'draft', Definition: JSON.stringify(exampleFlow('conversation-survey.json')) })],
     ];
 
@@ -78,7 +81,14 @@ describe('when no worker runs', () => {
         body: { code: 20503, status: 503, message: expect.stringContaining('check that the worker is running'), more_info: 'https://www.twilio.com/docs/errors/20503' },
       });
     }
-    await expect(stack.temporal.workflow.getHandle(`${surveySid}/contacts/${to}`).describe()).rejects.toThrow(/not found/i);
+  });
+
+  test('then an execution start of a flow the API has read is accepted: Temporal keeps it until a worker runs it', async () => {
+    const response = await call(`/v2/Flows/${surveySid}/Executions`, form({ To: nextContact(), From: '+15559990000' }));
+
+    expect(response.status).toBe(201);
+    startedWithoutWorker = ((await response.json()) as { sid: string }).sid;
+    expect((await stack.temporal.workflow.getHandle(startedWithoutWorker).describe()).status.name).toBe('RUNNING');
   });
 
   test('when a worker starts again, then /healthz and the reads recover', async () => {
@@ -88,6 +98,9 @@ describe('when no worker runs', () => {
     const execution = await stack.client.studio.v2.flows(surveySid).executions(executionSid).fetch();
     expect(execution.status).toBe('active');
     await stack.client.studio.v2.flows(surveySid).executions(executionSid).update({ status: 'ended' });
+    // The execution started while no worker ran has now run to its first prompt.
+    await eventually(async () => stack.conversationsOf(startedWithoutWorker).find((c) => c.messages.length > 0));
+    await stack.client.studio.v2.flows(surveySid).executions(startedWithoutWorker).update({ status: 'ended' });
   });
 });
 
