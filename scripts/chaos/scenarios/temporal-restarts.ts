@@ -2,6 +2,9 @@ import { audit, reply, startExecution, type Tracked, waitForPrompts, waitUntilCl
 import { newRow, type Row } from '../measure';
 import { type ChaosStack, sleep } from '../stack';
 
+/** How often a start refused during the outage is tried again once the server is back (2 s apart). */
+const RETRIES_AFTER_OUTAGE = 5;
+
 /** Executions waiting for a reply when the server goes down, how long it stays down, and the bound on recovery. */
 export interface OutageSize {
   readonly executions: number;
@@ -36,8 +39,14 @@ export async function temporalRestart(stack: ChaosStack, flowSid: string, size: 
   row.tried += 1;
   const startedDuringOutage = await startExecution(stack, row, flowSid, 'reply', `tr${size.downMs}-outage-${Date.now().toString(36)}`, true);
   await restarting;
-  // A start refused during the outage is retried once it is over, as a REST client would.
-  const outageStart = startedDuringOutage ?? (await startExecution(stack, row, flowSid, 'reply', `tr${size.downMs}-retried-${Date.now().toString(36)}`));
+  // A start refused during the outage is retried once it is over, as a REST client would: a 503 just after the
+  // restart (the server still warming up, answered within 5 s) is the documented answer, retried a few times.
+  let outageStart = startedDuringOutage;
+  for (let attempt = 1; !outageStart && attempt <= RETRIES_AFTER_OUTAGE; attempt += 1) {
+    const last = attempt === RETRIES_AFTER_OUTAGE;
+    outageStart = await startExecution(stack, row, flowSid, 'reply', `tr${size.downMs}-retried-${attempt}-${Date.now().toString(36)}`, !last);
+    if (!outageStart && !last) await sleep(2_000);
+  }
   if (outageStart) {
     executions.push(outageStart);
     const late = await waitForPrompts(stack, [outageStart], 1, size.settleMs);
