@@ -34,6 +34,9 @@ module.exports = {
       slowTestThreshold: 300,
     },
   ],
+  // Most integration files wait on Temporal timers, emulator delays and outages rather than compute: two files at a
+  // time (jest's default on 2 cores is one) keeps the suite near 10 minutes on the project's 2-core machine.
+  maxWorkers: 2,
   // Real servers and workers can leave native handles behind (sdk-typescript#928); exit once results are in.
   forceExit: true,
   testTimeout: 60_000,
