@@ -2,6 +2,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import { sidPattern } from './flow/sids';
+import { isKnownTimezone, STUDIO_TIMEZONE } from './flow/studio-rules';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 /** The task queue every studio-temporal worker polls unless TEMPORAL_TASK_QUEUE says otherwise. */
@@ -35,6 +36,8 @@ const envSchema = z.object({
   /** Author of the messages flows send into a conversation. */
   FLOW_MESSAGE_AUTHOR: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').default('studio'),
   /** Task queue of the worker and of the executions the API starts. */
+  /** IANA zone Liquid dates render in (studio-rules.ts); Studio's own is Pacific time. */
+  STUDIO_TIMEZONE: z.string().refine(isKnownTimezone, 'must be an IANA time zone name, e.g. America/Los_Angeles or UTC').default(STUDIO_TIMEZONE),
   TEMPORAL_TASK_QUEUE: z.string().min(1, 'must not be empty').default(DEFAULT_TASK_QUEUE),
   /** Lowest level written to the JSON log. */
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -91,6 +94,8 @@ export interface Config {
   readonly publicBaseUrl: string;
   readonly twilio: TwilioConfig;
   readonly flowMessageAuthor: string;
+  /** IANA zone new executions render Liquid dates in, pinned in each at its start (default Studio's America/Los_Angeles). */
+  readonly studioTimezone: string;
   readonly temporal: TemporalConfig;
 }
 
@@ -147,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
       flexWorkspaceSid: vars.TWILIO_FLEX_WORKSPACE_SID,
     }),
     flowMessageAuthor: vars.FLOW_MESSAGE_AUTHOR,
+    studioTimezone: vars.STUDIO_TIMEZONE,
     temporal: Object.freeze({ ...loadTemporalConnection(env), taskQueue: vars.TEMPORAL_TASK_QUEUE }),
   });
 }

@@ -28,7 +28,7 @@ export function createApp(deps: ApiDeps): Express {
   const ctx = { accountSid: deps.config.twilio.accountSid, baseUrl: deps.config.publicBaseUrl, pageTokens: new PageTokens(deps.config.twilio.authToken) };
   const liveness = new WorkerLiveness(deps.temporal, deps.config.temporal.taskQueue);
   const flows = new FlowStore(deps.temporal, deps.config.temporal.taskQueue, liveness);
-  const executions = new ExecutionStore(deps.temporal, deps.config.temporal.taskQueue, flows, liveness);
+  const executions = new ExecutionStore(deps.temporal, deps.config.temporal.taskQueue, flows, liveness, deps.config.studioTimezone);
   const reads = new ExecutionReads(deps.temporal, executions, liveness);
   const meter = deps.meter ?? noopMetricMeter;
   const redelivery = deps.redelivery ?? new ReplyRedelivery((sid, message) => deliverReply(deps.temporal, sid, message), deps.logger, meter);

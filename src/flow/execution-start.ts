@@ -1,5 +1,6 @@
 import type { ChannelContext, FlowContext, JsonObject } from './context';
 import type { FlowDefinition } from './definition';
+import type { StudioRules } from './studio-rules';
 
 /** How an execution was triggered: the REST API, or a parent flow's run-subflow widget. */
 export type ExecutionTrigger =
@@ -26,6 +27,8 @@ export interface ExecutionStart {
   readonly dateCreated?: string;
   /** Check widgets' writes and requests against the size limits (ExecutionState.bounded). */
   readonly bounded?: boolean;
+  /** Studio's semantics for this execution (ExecutionState.studio); absent for executions started before them. */
+  readonly studio?: StudioRules;
 }
 
 /** The context an execution starts with: the four namespaces of DESIGN.md §5, from its trigger. */

@@ -1,3 +1,4 @@
+import type { StudioRules } from './studio-rules';
 import { applyChanges, type ContextChange, type FlowContext } from './context';
 import type { Effect } from './effects';
 
@@ -64,6 +65,11 @@ export interface ExecutionState {
    * writes and sends is checked. Executions started before run on unchecked, so their histories replay unchanged.
    */
   readonly bounded?: true;
+  /**
+   * Set on executions started since Studio's splits, types, Liquid output and time zone are followed (patch
+   * `studio-fidelity`, studio-rules.ts), with the zone pinned at start. Executions started before keep the old rules.
+   */
+  readonly studio?: StudioRules;
 }
 
 /** Deterministic sources the core needs: inside a workflow they come from workflow time and `uuid4()`. */

@@ -1,4 +1,4 @@
-import { applyChanges, type ContextChange, type FlowContext, widgetOutput } from './context';
+import { applyChanges, type ContextChange, widgetOutput } from './context';
 import type { FlowDefinition, WidgetState } from './definition';
 import { type ExecutionStart, initialContext } from './execution-start';
 import type { EffectResult } from './effects';
@@ -51,6 +51,7 @@ function startMetered(start: ExecutionStart, clock: Clock): ExecutionState {
     dateCreated: now,
     dateUpdated: now,
     ...(start.bounded ? { bounded: true as const } : {}),
+    ...(start.studio ? { studio: start.studio } : {}),
   };
   const event = start.trigger.kind === 'request' ? 'incomingRequest' : 'incomingParent';
   return proceed(start.definition, state, trigger, { event, changes: [] }, clock.newStepSid(), clock);
@@ -67,7 +68,7 @@ function resumeMetered(flow: FlowDefinition, state: ExecutionState, result: Effe
   const widget = widgetNamed(flow, current.widget);
   const handler = WIDGET_HANDLERS.get(widget.type)!;
   // A widget put off to this workflow task (resumeLater) is entered now; any other result completes its widget.
-  const run = runOf(widget, state.context, current.runId);
+  const run = runOf(widget, state, current.runId);
   const step = guarded(state, widget, () => (result.kind === 'resumedLater' ? handler.enter(run) : handler.resume!(run, result)));
   if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
   if (step.kind === 'effect') return { ...state, current: { ...current, effect: step.effect } };
@@ -106,7 +107,7 @@ function proceed(flow: FlowDefinition, start: ExecutionState, from: WidgetState,
     }
     sid = clock.newStepSid();
     if (state.bounded && activationSpent()) return { ...state, current: { widget: target, runId: sid, effect: { kind: 'resumeLater' } }, dateUpdated: clock.now() };
-    const step = guarded(state, widget, () => handler.enter(runOf(widget, state.context, sid)));
+    const step = guarded(state, widget, () => handler.enter(runOf(widget, state, sid)));
     if ('fatal' in step) return failExecution(state, widget, step.fatal, clock);
     if (step.kind === 'effect') return { ...state, current: { widget: target, runId: sid, effect: step.effect }, dateUpdated: clock.now() };
     [source, result] = [widget, step.outcome];
@@ -192,6 +193,7 @@ function widgetNamed(flow: FlowDefinition, name: string): WidgetState {
   return widget;
 }
 
-function runOf(widget: WidgetState, context: FlowContext, runId: string): WidgetRun {
-  return { widget, context, runId, render: (template) => renderTemplate(template, context) };
+function runOf(widget: WidgetState, state: ExecutionState, runId: string): WidgetRun {
+  const { context, studio } = state;
+  return { widget, context, runId, studio, render: (template) => renderTemplate(template, context, studio) };
 }

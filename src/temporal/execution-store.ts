@@ -40,12 +40,17 @@ const END_BEFORE_DELETE_MS = 10_000;
 export class ExecutionStore {
   private readonly locks: ContactLocks;
 
-  /** With `liveness` (the API's), starts and reads fail fast with WorkerUnavailableError when no worker runs. */
+  /**
+   * With `liveness` (the API's), starts and reads fail fast with WorkerUnavailableError when no worker runs.
+   * `timezone` (config STUDIO_TIMEZONE) goes into each new execution's input, which pins it; without it the workflow
+   * takes Studio's America/Los_Angeles.
+   */
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly flows: FlowStore,
     private readonly liveness?: WorkerLiveness,
+    private readonly timezone?: string,
   ) {
     this.locks = new ContactLocks(client, taskQueue);
   }
@@ -70,6 +75,7 @@ export class ExecutionStore {
       definition: published.definition,
       flowRevision: published.revision,
       flowName: published.friendly_name,
+      ...(this.timezone ? { timezone: this.timezone } : {}),
     };
     const dateCreated = twilioDate(new Date());
     try {

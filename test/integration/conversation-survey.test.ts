@@ -39,7 +39,8 @@ describe('the conversation survey, end to end', () => {
     expect(conversation.webhooks.size).toBe(0);
     const context = ended.context as { flow: { channel: Record<string, unknown>; variables: object }; widgets: Record<string, Record<string, unknown>> };
     expect(context.flow.channel).toMatchObject({ sid: conversation.sid, type: 'conversation', status: 'ended' });
-    expect(context.flow.variables).toEqual({ rating: '5', sentiment: 'positive' });
+    // Set Variables types the rendered reply `5` as a number, as Studio does (set-variables.ts studioTyped).
+    expect(context.flow.variables).toEqual({ rating: 5, sentiment: 'positive' });
     expect(context.widgets.ask_rating?.inbound).toMatchObject({ Body: '5', Author: contact, ConversationSid: conversation.sid });
   });
 });

@@ -79,7 +79,7 @@ describe('POST /webhooks/conversations/:executionSid', () => {
     expect((await post(sid, message(conversation, to, 'More coffee'))).status).toBe(200);
 
     const ended = await waitUntilEnded(client.studio.v2, surveySid, sid);
-    expect((ended.context as { flow: { variables: object } }).flow.variables).toEqual({ rating: '2', sentiment: 'negative', feedback: 'More coffee' });
+    expect((ended.context as { flow: { variables: object } }).flow.variables).toEqual({ rating: 2, sentiment: 'negative', feedback: 'More coffee' });
   });
 
   test('when the execution has ended or never existed, then 200 and nothing else happens', async () => {
@@ -123,7 +123,7 @@ describe('POST /webhooks/conversations/:executionSid', () => {
     await emulatorClient.conversations.v1.conversations(conversation.sid).messages.create({ author: to, body: '4', xTwilioWebhookEnabled: 'true' });
 
     const ended = await waitUntilEnded(client.studio.v2, surveySid, sid);
-    expect((ended.context as { flow: { variables: object } }).flow.variables).toEqual({ rating: '4', sentiment: 'positive' });
+    expect((ended.context as { flow: { variables: object } }).flow.variables).toEqual({ rating: 4, sentiment: 'positive' });
     const bodies = conversation.messages.map((m) => m.body);
     expect(bodies[0]).toBe('4'); // the reply reached Twilio before the prompt did
     expect(bodies.at(-1)).toBe('Thank you! We noted your rating of 4.');

@@ -60,7 +60,7 @@ describe('Studio v2 Executions, Steps and Context through the official twilio cl
     const sms = [...stack.twilio.store.messagingMessages.values()].filter((m) => m.to === '+15550001001');
     expect(sms.map((m) => m.body)).toEqual(['Order 1 shipped with UPS, tracking 1Z1.']);
     expect(execution.context).toMatchObject({
-      flow: { sid: created.sid, flow_sid: flowSid, variables: { order_id: '1' }, data: { order_id: '1' } },
+      flow: { sid: created.sid, flow_sid: flowSid, variables: { order_id: 1 }, data: { order_id: '1' } }, // Set Variables types `1` as Studio does
       contact: { channel: { address: '+15550001001' } },
       widgets: { lookup_order: { status_code: 200, parsed: { status: 'shipped' } }, tell_shipped: { outbound: { Status: 'queued', To: '+15550001001' } } },
     });

@@ -76,7 +76,7 @@ describe('a signed onMessageAdded from another conversation than the executionâ€
     expect(await post(url, reply(conversation.sid, to, '5'))).toEqual({ status: 200, body: { delivered: expect.stringMatching(/^IM/) } });
     await eventually(async () => (conversation.messages.some((m) => m.body?.startsWith('Thank you')) ? true : undefined));
     const ended = await waitUntilEnded(studio, flowSid, sid);
-    expect((ended.context as { flow: { variables: object } }).flow.variables).toMatchObject({ rating: '5' });
+    expect((ended.context as { flow: { variables: object } }).flow.variables).toMatchObject({ rating: 5 });
   });
 
   test('when the execution has no conversation (an SMS flow in Send & Wait), then the widget does not take it and the execution records why', async () => {

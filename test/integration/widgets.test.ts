@@ -164,7 +164,8 @@ describe('widgets, end to end', () => {
     test('when a widget loops to itself, then it stops after 10 runs in a row with 81000', async () => {
       const loop = restFlow({ name: 'again', type: 'set-variables', transitions: [{ event: 'next', next: 'again' }], properties: { variables: [{ key: 'n', value: '{{flow.variables.n | plus: 1}}' }] } });
       const run = await runToEnd(studio, await publish(studio, loop), nextContact());
-      expect(run.context.flow.variables.n).toBe('10');
+      // Set Variables types an unquoted number as a number, as Studio does (set-variables.ts studioTyped).
+      expect(run.context.flow.variables.n).toBe(10);
       expect(run.context.flow.error?.code).toBe(81000);
     });
 

@@ -27,6 +27,14 @@ describe('loadConfig', () => {
     expect(config.temporal.namespace).toBe('default');
     expect(config.worker).toEqual({ shutdownGraceSeconds: 10 });
     expect(config.apiShutdownTimeoutSeconds).toBe(30);
+    expect(config.studioTimezone).toBe('America/Los_Angeles'); // Studio's own zone for Liquid dates
+  });
+
+  test('STUDIO_TIMEZONE takes an IANA zone name and refuses anything else, naming the variable', () => {
+    expect(loadConfig({ ...required, STUDIO_TIMEZONE: 'Europe/Berlin' }).studioTimezone).toBe('Europe/Berlin');
+    expect(loadConfig({ ...required, STUDIO_TIMEZONE: 'UTC' }).studioTimezone).toBe('UTC');
+    expect(problemsOf({ STUDIO_TIMEZONE: 'Pacific' })).toEqual(['STUDIO_TIMEZONE: must be an IANA time zone name, e.g. America/Los_Angeles or UTC']);
+    expect(problemsOf({ STUDIO_TIMEZONE: '+02:00' })).toEqual(['STUDIO_TIMEZONE: must be an IANA time zone name, e.g. America/Los_Angeles or UTC']);
   });
 
   test('without credentials, the message names both variables', () => {

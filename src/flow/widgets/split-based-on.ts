@@ -1,5 +1,5 @@
 import type { SplitBasedOnProperties, SplitCondition } from '../definition';
-import { SPLIT_OPERATOR_TESTS } from '../split-operators';
+import { SPLIT_OPERATOR_TESTS, STUDIO_SPLIT_OPERATOR_TESTS } from '../split-operators';
 import { done, type WidgetHandler, type WidgetRun } from './widget-handler';
 
 /**
@@ -22,5 +22,7 @@ export const splitBasedOnWidget: WidgetHandler<SplitBasedOnProperties> = {
 function holds(run: WidgetRun, condition: SplitCondition, input: string): boolean {
   const argument = condition.arguments[0];
   const subject = argument === undefined ? input : run.render(argument);
-  return SPLIT_OPERATOR_TESTS[condition.type](subject, run.render(condition.value));
+  // Executions started under Studio's rules compare strings as Studio does; older ones replay with the old tests.
+  const tests = run.studio ? STUDIO_SPLIT_OPERATOR_TESTS : SPLIT_OPERATOR_TESTS;
+  return tests[condition.type](subject, run.render(condition.value));
 }

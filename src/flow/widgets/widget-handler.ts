@@ -2,6 +2,7 @@ import type { ContextChange, FlowContext } from '../context';
 import type { WidgetProperties, WidgetState } from '../definition';
 import type { Effect, EffectResult } from '../effects';
 import type { StepRecord } from '../execution-state';
+import type { StudioRules } from '../studio-rules';
 
 /** How a widget run ended: the Studio event it fires and what it writes to the context. */
 export interface WidgetOutcome {
@@ -25,6 +26,8 @@ export interface WidgetRun<P extends WidgetProperties = WidgetProperties> {
   readonly render: (template: string) => string;
   /** Unique per widget run and stable across retries and replays (the step SID being run). */
   readonly runId: string;
+  /** Studio's semantics the execution was started under (studio-rules.ts); absent for older executions. */
+  readonly studio?: StudioRules;
 }
 
 /**

@@ -34,6 +34,11 @@ export interface ExecutionInput {
   readonly resume?: ExecutionResume;
   /** Continue-as-new once history passes this many events (default 4,000, below Temporal's 10,240 warning). */
   readonly continueAsNewAfterEvents?: number;
+  /**
+   * IANA zone Liquid dates render in (config `STUDIO_TIMEZONE`, default Studio's America/Los_Angeles); pinned in the
+   * execution's state at start, so a replay or a changed setting never alters what it rendered.
+   */
+  readonly timezone?: string;
 }
 
 /** What continue-as-new carries into the next run. */

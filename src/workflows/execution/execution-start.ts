@@ -1,6 +1,7 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import type { PinnedRevision } from '../../activities/flows/flow-revisions';
 import type { ExecutionStart } from '../../flow/interpreter';
+import { STUDIO_TIMEZONE } from '../../flow/studio-rules';
 import { flowStoreActivities } from './activity-proxies';
 import { startedMemo } from './execution-attributes';
 import type { ExecutionInput } from './execution-messages';
@@ -17,9 +18,16 @@ export async function pinRevision(input: ExecutionInput): Promise<PinnedRevision
 /** Patch: executions started from here on check widgets' writes and requests against the size limits (flow/limits.ts). */
 export const BOUNDED_FLOW_CODE_PATCH = 'bounded-flow-code';
 
+/**
+ * Patch: executions started from here on follow Studio's splits, Set Variables types, Liquid output and time zone
+ * (flow/studio-rules.ts), with the zone pinned in their state; older histories replay with the rules they ran under.
+ */
+export const STUDIO_FIDELITY_PATCH = 'studio-fidelity';
+
 export function startOf(input: ExecutionInput, pinned: PinnedRevision): ExecutionStart {
   return {
     bounded: patched(BOUNDED_FLOW_CODE_PATCH),
+    ...(patched(STUDIO_FIDELITY_PATCH) ? { studio: { timezone: input.timezone ?? STUDIO_TIMEZONE } } : {}),
     sid: workflowInfo().workflowId,
     flowSid: input.flowSid,
     flowRevision: pinned.revision,

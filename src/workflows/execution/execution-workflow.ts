@@ -105,6 +105,9 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
     get context() {
       return state!.context;
     },
+    get timezone() {
+      return state!.studio?.timezone;
+    },
     childStarted: (workflowId: string, stepSid: string) => link.childStarted(workflowId, stepSid),
     childEnded: () => link.childEnded(),
   };

@@ -18,6 +18,8 @@ export interface SubflowHost {
   /** The parent's execution SID (its workflow ID). */
   readonly executionSid: string;
   readonly context: FlowContext;
+  /** The zone the parent renders Liquid dates in (its StudioRules); its subflows render in the same one. */
+  readonly timezone?: string;
   /** While it runs, replies to the execution's conversation go to the child. */
   childStarted(workflowId: string, stepSid: string): void;
   childEnded(): void;
@@ -44,6 +46,7 @@ export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, in
     from: context.flow.channel.address,
     definition: pinned.definition,
     flowRevision: pinned.revision,
+    ...(host.timezone ? { timezone: host.timezone } : {}),
     trigger: {
       kind: 'parent',
       parameters: effect.parameters,
