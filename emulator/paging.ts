@@ -34,7 +34,22 @@ export function paginate<T extends { sid: string }>(
   options: ListOptions,
   render: (item: T) => unknown,
 ): ListBody {
-  const size = intParam(query, 'PageSize', 50, 1, 100);
+  const { page, size, records, links } = pageOf(items, query, options, 100);
+  const meta: PageMeta = {
+    page,
+    page_size: size,
+    first_page_url: links.first,
+    previous_page_url: links.previous,
+    next_page_url: links.next,
+    url: links.self,
+    key: options.key,
+  };
+  return { [options.key]: records.map(render), meta };
+}
+
+/** The page `query` asks for (`PageSize` 1–`maxSize`, default 50), its records and the URLs of its neighbours. */
+function pageOf<T extends { sid: string }>(items: readonly T[], query: Params, options: ListOptions, maxSize: number) {
+  const size = intParam(query, 'PageSize', 50, 1, maxSize);
   const page = intParam(query, 'Page', 0, 0, Number.MAX_SAFE_INTEGER);
   const token = one(query, 'PageToken');
   const start = startIndex(items, token, page * size, size);
@@ -42,16 +57,13 @@ export function paginate<T extends { sid: string }>(
   const link = (p: number, t?: string) => pageUrl(options, size, p, t);
   const first = records[0];
   const last = records[records.length - 1];
-  const meta: PageMeta = {
-    page,
-    page_size: size,
-    first_page_url: link(0),
-    previous_page_url: start > 0 && first ? link(Math.max(page - 1, 0), `PB${first.sid}`) : null,
-    next_page_url: start + size < items.length && last ? link(page + 1, `PA${last.sid}`) : null,
-    url: link(page, token),
-    key: options.key,
+  const links = {
+    first: link(0),
+    previous: start > 0 && first ? link(Math.max(page - 1, 0), `PB${first.sid}`) : null,
+    next: start + size < items.length && last ? link(page + 1, `PA${last.sid}`) : null,
+    self: link(page, token),
   };
-  return { [options.key]: records.map(render), meta };
+  return { page, size, start, records, links };
 }
 
 function startIndex(items: readonly { sid: string }[], token: string | undefined, fallback: number, size: number) {
@@ -103,20 +115,13 @@ export function paginateLegacy<T extends { sid: string }>(
   options: ListOptions,
   render: (item: T) => unknown,
 ): LegacyListBody {
-  const size = intParam(query, 'PageSize', 50, 1, 1000);
-  const page = intParam(query, 'Page', 0, 0, Number.MAX_SAFE_INTEGER);
-  const token = one(query, 'PageToken');
-  const start = startIndex(items, token, page * size, size);
-  const records = items.slice(start, start + size);
-  const link = (p: number, t?: string) => pageUrl(options, size, p, t);
-  const first = records[0];
-  const last = records[records.length - 1];
+  const { page, size, start, records, links } = pageOf(items, query, options, 1000);
   return {
     [options.key]: records.map(render),
-    first_page_uri: link(0),
-    previous_page_uri: start > 0 && first ? link(Math.max(page - 1, 0), `PB${first.sid}`) : null,
-    next_page_uri: start + size < items.length && last ? link(page + 1, `PA${last.sid}`) : null,
-    uri: link(page, token),
+    first_page_uri: links.first,
+    previous_page_uri: links.previous,
+    next_page_uri: links.next,
+    uri: links.self,
     page,
     page_size: size,
     start,

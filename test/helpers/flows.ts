@@ -19,6 +19,29 @@ export function restFlow(...widgets: Widget[]): FlowDefinition {
   };
 }
 
+/**
+ * start (a conversation with the contact by SMS) → ask `prompt` and wait `timeout` seconds (a number, or a Liquid
+ * template such as `{{flow.data.timeout}}`) → thank with the reply, or say it was late on a timeout.
+ */
+export function waitForReplyFlow(prompt: string, timeout: string): FlowDefinition {
+  return restFlow(
+    {
+      name: 'start',
+      type: 'start-conversation',
+      transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
+      properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+    },
+    {
+      name: 'ask',
+      type: 'send-and-wait-for-reply',
+      transitions: [{ event: 'incomingMessage', next: 'thank' }, { event: 'timeout', next: 'late' }, { event: 'deliveryFailure' }],
+      properties: { body: prompt, timeout },
+    },
+    { name: 'thank', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Thanks for: {{widgets.ask.inbound.Body}}' } },
+    { name: 'late', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'No answer in time' } },
+  );
+}
+
 /** One of the example flows in flows/. */
 export function exampleFlow(file: string): FlowDefinition {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', 'flows', file), 'utf8')) as FlowDefinition;

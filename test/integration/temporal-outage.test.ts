@@ -10,30 +10,15 @@ import { provisionTemporalCli } from '../../scripts/lib/temporal-cli';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { getExecutionQuery } from '../../src/workflows/execution/execution-messages';
 import { contactNumbers } from '../helpers/contacts';
-import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
+import { publish, waitForReplyFlow, waitUntilEnded } from '../helpers/flows';
 import { recordingMeter } from '../helpers/metrics';
 import { startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 
 const PROMPT = 'What do you think?';
 
-/** start → ask (waits `flow.data.timeout` s) → thank on a reply, or say it was late on a timeout. */
-const flow = restFlow(
-  {
-    name: 'start',
-    type: 'start-conversation',
-    transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
-    properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
-  },
-  {
-    name: 'ask',
-    type: 'send-and-wait-for-reply',
-    transitions: [{ event: 'incomingMessage', next: 'thank' }, { event: 'timeout', next: 'late' }, { event: 'deliveryFailure' }],
-    properties: { body: PROMPT, timeout: '{{flow.data.timeout}}' },
-  },
-  { name: 'thank', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Thanks for: {{widgets.ask.inbound.Body}}' } },
-  { name: 'late', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'No answer in time' } },
-);
+/** Each execution waits `flow.data.timeout` s for its reply. */
+const flow = waitForReplyFlow(PROMPT, '{{flow.data.timeout}}');
 
 /** About as long as the outage the issue describes. */
 const OUTAGE_MS = 30_000;

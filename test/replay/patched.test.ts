@@ -1,17 +1,8 @@
-import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
-import { type HistoryFile, readHistoryFile } from '../../scripts/lib/history-files';
-import { workflowBundle } from '../helpers/temporal';
+import { bundlePatchProof, patchHistory, replay } from './patch-proof';
 
 const PATCH = 'close-after-update-task';
-const FIXTURES = join(__dirname, '..', 'fixtures', 'histories', 'patches', PATCH);
-
-function load(file: string): HistoryFile {
-  return readHistoryFile(join(FIXTURES, file));
-}
 
 function eventTypes(history: temporal.api.history.v1.IHistory): string[] {
   return (history.events ?? []).map((event) => String(temporal.api.enums.v1.EventType[event.eventType ?? 0]));
@@ -32,22 +23,10 @@ function hasPatchMarker(history: temporal.api.history.v1.IHistory): boolean {
  * old one must not replay once the guard is taken away, which is what the guard is for.
  */
 describe(`the ${PATCH} patch`, () => {
-  let current: WorkflowBundleWithSourceMap;
-  let unguarded: WorkflowBundleWithSourceMap;
-  const before = load('before-patch.json');
-  const after = load('after-patch.json');
+  const before = patchHistory(PATCH, 'before-patch.json');
+  const after = patchHistory(PATCH, 'after-patch.json');
 
-  beforeAll(async () => {
-    current = await workflowBundle();
-    unguarded = await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      webpackConfigHook: (config) => ({
-        ...config,
-        resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), '@temporalio/workflow$': require.resolve('./unguarded-patches') } },
-      }),
-    });
-  }, 60_000);
+  beforeAll(bundlePatchProof, 60_000);
 
   test('the old history closes in the task of the update; the new one records the patch and a timer first', () => {
     expect(hasPatchMarker(before.history)).toBe(false);
@@ -64,13 +43,13 @@ describe(`the ${PATCH} patch`, () => {
   });
 
   test('both replay against today’s code', async () => {
-    await expect(Worker.runReplayHistory({ workflowBundle: current }, before.history, before.workflowId)).resolves.toBeUndefined();
-    await expect(Worker.runReplayHistory({ workflowBundle: current }, after.history, after.workflowId)).resolves.toBeUndefined();
+    await expect(replay('today', before)).resolves.toBeUndefined();
+    await expect(replay('today', after)).resolves.toBeUndefined();
   });
 
   test('without the guard, the old history no longer replays (the change would break executions recorded before it)', async () => {
-    const replay = Worker.runReplayHistory({ workflowBundle: unguarded }, before.history, before.workflowId);
-    await expect(replay).rejects.toThrow(DeterminismViolationError);
-    await expect(replay).rejects.toThrow(/Nondeterminism error: Timer machine does not handle this event/);
+    const replayed = replay('unguarded', before);
+    await expect(replayed).rejects.toThrow(DeterminismViolationError);
+    await expect(replayed).rejects.toThrow(/Nondeterminism error: Timer machine does not handle this event/);
   });
 });

@@ -1,14 +1,8 @@
-import { join } from 'node:path';
 import type { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { type HistoryFile, readHistoryFile } from '../../scripts/lib/history-files';
-import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
 import { CONVERSATION_MEDIA_PATCH } from '../../src/workflows/execution/effect-runner';
 import { SUBFLOW_HAND_OFF_PATCH } from '../../src/workflows/execution/subflow-patches';
-import { workflowBundle } from '../helpers/temporal';
-
-const load = (patch: string, file: string): HistoryFile => readHistoryFile(join(__dirname, '..', 'fixtures', 'histories', 'patches', patch, file));
+import { bundlePatchProof, patchHistory, replay } from './patch-proof';
 
 /** The commands a history holds that these patches change: activities by type, and signals to another workflow. */
 function commands(history: temporal.api.history.v1.IHistory): string[] {
@@ -19,6 +13,8 @@ function commands(history: temporal.api.history.v1.IHistory): string[] {
 }
 
 const CONVERSATION = ['createConversation', 'addConversationParticipant', 'addConversationWebhook'];
+
+beforeAll(bundlePatchProof, 60_000);
 
 /**
  * Changes that stop the flow from writing to a conversation it no longer owns, or from dropping what it was asked to
@@ -60,36 +56,20 @@ describe.each([
     after: [...CONVERSATION, 'removeConversationWebhook'],
   },
 ])('the $patch patch: $situation', ({ patch, files, before, after }) => {
-  let current: WorkflowBundleWithSourceMap;
-  let unguarded: WorkflowBundleWithSourceMap;
   const [beforeFile, afterFile] = files as [string, string];
 
-  beforeAll(async () => {
-    current = await workflowBundle();
-    unguarded = await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      webpackConfigHook: (config) => ({
-        ...config,
-        resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), '@temporalio/workflow$': require.resolve('./unguarded-patches') } },
-      }),
-    });
-  }, 60_000);
-
   test('the recordings hold the old and the new commands', () => {
-    expect(commands(load(patch, beforeFile).history)).toEqual(before);
-    expect(commands(load(patch, afterFile).history)).toEqual(after);
+    expect(commands(patchHistory(patch, beforeFile).history)).toEqual(before);
+    expect(commands(patchHistory(patch, afterFile).history)).toEqual(after);
   });
 
   test('both histories replay against today’s code', async () => {
     for (const file of files) {
-      const { history, workflowId } = load(patch, file);
-      await expect(Worker.runReplayHistory({ workflowBundle: current }, history, workflowId)).resolves.toBeUndefined();
+      await expect(replay('today', patchHistory(patch, file))).resolves.toBeUndefined();
     }
   });
 
   test('without the guard, the old history no longer replays', async () => {
-    const { history, workflowId } = load(patch, beforeFile);
-    await expect(Worker.runReplayHistory({ workflowBundle: unguarded }, history, workflowId)).rejects.toThrow(DeterminismViolationError);
+    await expect(replay('unguarded', patchHistory(patch, beforeFile))).rejects.toThrow(DeterminismViolationError);
   });
 });

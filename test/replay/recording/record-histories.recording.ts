@@ -6,7 +6,7 @@ import { writeHistoryFile } from '../../../scripts/lib/history-files';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { contactNumbers } from '../../helpers/contacts';
 import { startHttpService } from '../../helpers/http-service';
-import { exampleFlow, publish, restFlow, waitUntilEnded } from '../../helpers/flows';
+import { exampleFlow, publish, restFlow, waitForReplyFlow, waitUntilEnded } from '../../helpers/flows';
 import { startStack, type TestStack } from '../../helpers/stack';
 import { eventually } from '../../helpers/wait';
 
@@ -237,30 +237,12 @@ describe('recording replay fixtures', () => {
     await save('execution-workflow-http-array', sid);
   });
 
-  /** start → ask (waits `timeout` s) → thank with the reply, or say it was late. */
-  const waitingFlow = (timeout: string): FlowDefinition =>
-    restFlow(
-      {
-        name: 'open',
-        type: 'start-conversation',
-        transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
-        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
-      },
-      {
-        name: 'ask',
-        type: 'send-and-wait-for-reply',
-        transitions: [{ event: 'incomingMessage', next: 'thank' }, { event: 'timeout', next: 'late' }, { event: 'deliveryFailure' }],
-        properties: { body: 'Your answer?', timeout },
-      },
-      { name: 'thank', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Thanks for: {{widgets.ask.inbound.Body}}' } },
-      { name: 'late', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'No answer in time' } },
-    );
   /** A contact's message whose webhook never reached the flow (as when Temporal was down for every delivery try). */
   const missedReply = (conversationSid: string, author: string, body: string) =>
     stack.emulatorClient.conversations.v1.conversations(conversationSid).messages.create({ author, body });
 
   test('a reply the webhook missed, read back when the wait times out', async () => {
-    const flowSid = await publish(studio, waitingFlow('2'), 'Read back at timeout');
+    const flowSid = await publish(studio, waitForReplyFlow('Your answer?', '2'), 'Read back at timeout');
     const to = nextContact();
     const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
     const conversation = await stack.conversationOf(sid);
@@ -272,7 +254,7 @@ describe('recording replay fixtures', () => {
   });
 
   test('a reply the webhook missed, read back when a later reply shows the gap', async () => {
-    const flowSid = await publish(studio, waitingFlow('600'), 'Read back after a gap');
+    const flowSid = await publish(studio, waitForReplyFlow('Your answer?', '600'), 'Read back after a gap');
     const to = nextContact();
     const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
     const conversation = await stack.conversationOf(sid);
