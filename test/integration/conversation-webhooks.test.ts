@@ -138,6 +138,8 @@ describe('POST /webhooks/conversations/:executionSid', () => {
     const to = nextContact();
     const { sid } = await client.studio.v2.flows(flowSid).executions.create({ to, from: '+15559990000' });
     const conversation = await eventually(async () => stack.conversationsOf(sid)[0]);
+    // Once the execution holds its conversation (start-conversation done, `hold` running), nothing waits for a reply.
+    await eventually(async () => (await stack.temporal.workflow.getHandle(sid).query(getExecutionQuery))?.context.flow.channel.sid);
 
     const stray = message(conversation, to, 'hello?');
     expect((await post(sid, stray)).status).toBe(200);
