@@ -3,7 +3,7 @@ import { listen } from './api/server';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { installRuntime } from './telemetry';
-import { createLazyClient } from './temporal/connection';
+import { API_RETRY_BUDGET_MS, createLazyClient } from './temporal/connection';
 import { deliverReply } from './temporal/reply-delivery';
 import { ReplyRedelivery } from './temporal/reply-redelivery';
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger('api', { level: config.logLevel });
   // Before any Temporal connection: the runtime carries the SDK's logs and, with METRICS_PORT, the /metrics endpoint.
   const runtime = installRuntime({ metricsPort: config.metricsPort, logLevel: config.logLevel, handleSignals: false }, logger);
-  const temporal = createLazyClient(config.temporal);
+  const temporal = createLazyClient(config.temporal, { retryBudgetMs: API_RETRY_BUDGET_MS });
   let stopping = false;
   const redelivery = new ReplyRedelivery((sid, message) => deliverReply(temporal, sid, message), logger, runtime.metricMeter);
   const app = createApp({ config, temporal, logger, meter: runtime.metricMeter, redelivery, stopping: () => stopping });

@@ -7,11 +7,13 @@ type Interceptor = NonNullable<ConnectionOptions['interceptors']>[number];
  * of sleeping past the call's deadline. The SDK's own interceptor sleeps without looking at the deadline: with the
  * server down, a call given 4 s (`connection.withDeadline`) failed only after 5.6–6.1 s, when the attempt after the
  * last sleep found its deadline long gone. Here a retry whose backoff would end after the deadline is not made, so
- * the call fails with the server's own status (UNAVAILABLE) before its deadline; calls without one retry as before.
+ * the call fails with the server's own status (UNAVAILABLE) before its deadline; calls without one retry as before,
+ * or for `retryBudgetMs` (milliseconds) when it is given (the API: a REST call must not hang through an outage).
  */
-export function deadlineAwareRetryInterceptor(base: GrpcRetryOptions = defaultGrpcRetryOptions()): Interceptor {
+export function deadlineAwareRetryInterceptor(base: GrpcRetryOptions = defaultGrpcRetryOptions(), retryBudgetMs?: number): Interceptor {
   return (options, nextCall) => {
-    const deadline = deadlineMs(options.deadline);
+    // A call without a deadline retries until `retryBudgetMs` after it started (when given), not for ~20 s.
+    const deadline = deadlineMs(options.deadline) ?? (retryBudgetMs === undefined ? undefined : Date.now() + retryBudgetMs);
     let nextDelay = 0;
     const bounded: GrpcRetryOptions = {
       retryableDecider(attempt, status) {

@@ -7,7 +7,7 @@ import { executionConversationPrefix } from '../../src/activities/twilio/convers
 import { createApp } from '../../src/api/app';
 import { basicAuthorization, type Config } from '../../src/config';
 import { createLogger, type Logger, silentLogger } from '../../src/logger';
-import { createLazyClient } from '../../src/temporal/connection';
+import { API_RETRY_BUDGET_MS, createLazyClient } from '../../src/temporal/connection';
 import { deliverReply, SIGNAL_DEADLINE_MS } from '../../src/temporal/reply-delivery';
 import { ReplyRedelivery } from '../../src/temporal/reply-redelivery';
 import { type BoundServer, bindFreePort } from './api';
@@ -102,7 +102,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   let redelivery: ReplyRedelivery | undefined;
   // As src/api.ts wires it: the app, its Temporal client and its redelivery queue live and die together.
   const attachApp = (server: BoundServer) => {
-    apiClient = options.temporalAddress ? createLazyClient(config.temporal) : undefined;
+    apiClient = options.temporalAddress ? createLazyClient(config.temporal, { retryBudgetMs: API_RETRY_BUDGET_MS }) : undefined;
     const client = apiClient ?? temporal;
     const logger = options.apiLogger ?? (process.env.TEST_API_LOG ? createLogger('api') : silentLogger);
     const meter = options.meter ?? noopMetricMeter;

@@ -11,6 +11,7 @@ import {
   StepNotFoundError,
   WorkerUnavailableError,
 } from '../../temporal/errors';
+import { isTemporalUnavailable } from '../../temporal/reply-delivery';
 import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../errors';
 import { invalidDefinition } from '../flow-params';
 import { sidsIn, UNMATCHED } from './request-telemetry';
@@ -45,6 +46,8 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof ExecutionConflictError) return new ApiError(409, 20409, err.message, { active_execution_sid: err.activeSid ?? null });
   if (err instanceof NoPublishedRevisionError || err instanceof ExecutionEndedError) return badRequest(err.message);
   if (err instanceof WorkerUnavailableError || err instanceof ExecutionStuckError) return new ApiError(503, 20503, err.message);
+  // The Temporal server did not answer (down, restarting): a clear 503 the caller may retry, not a 500.
+  if (isTemporalUnavailable(err)) return new ApiError(503, 20503, 'Temporal did not answer; it may be restarting: try again shortly (GET /healthz)');
   if (isHttpError(err) && err.type === 'entity.too.large') {
     return new ApiError(413, 20001, `The request body is larger than this URL takes: at most ${err.limit} bytes`);
   }
