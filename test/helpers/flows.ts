@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
 import type twilio from 'twilio';
 import type { FlowDefinition, WidgetState } from '../../src/flow/definition';
 import { eventually } from './wait';
@@ -73,4 +75,22 @@ export function waitUntilEnded(studio: Studio, flowSid: string, sid: string, tim
 export interface ExecutionContextShape {
   flow: { variables: Record<string, unknown>; error?: { code: number; message: string }; channel: Record<string, unknown> };
   widgets: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Starts an execution through the Temporal client alone, as the Temporal CLI path can: the definition is taken as
+ * given, without the validation the flow API runs (tests of what the core does with a definition it cannot run).
+ */
+export function startUnvalidated(temporal: Client, taskQueue: string, definition: FlowDefinition, to: string) {
+  const sid = `FN${randomBytes(16).toString('hex')}`;
+  return temporal.workflow.start('executionWorkflow', {
+    workflowId: sid,
+    taskQueue,
+    args: [{ flowSid: `FW${'0'.repeat(32)}`, to, from: '+15559990000', definition, flowRevision: 1 }],
+  });
+}
+
+/** A flow the API would refuse (81022): its HTTP Request goes on to a widget that is not there. */
+export function missingWidgetFlow(): FlowDefinition {
+  return restFlow({ name: 'call', type: 'make-http-request', transitions: [{ event: 'success', next: 'ghost' }, { event: 'failed', next: 'ghost' }], properties: { method: 'GET', url: 'http://127.0.0.1:1/' } });
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import type { FlowDefinition, WidgetState } from '../../src/flow/definition';
 import type { ExecutionView } from '../../src/workflows/execution/execution-messages';
 import { writeWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { contactNumbers } from '../helpers/contacts';
-import { type ExecutionContextShape, publish, restFlow, waitUntilEnded } from '../helpers/flows';
+import { type ExecutionContextShape, missingWidgetFlow, publish, restFlow, startUnvalidated, waitUntilEnded } from '../helpers/flows';
 import { type NodeProcess, startWorkerProcess } from '../helpers/processes';
 import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
@@ -214,14 +213,8 @@ describe('hostile flow code', () => {
 
   test('when the core itself throws (a definition started without validation names a widget that is not there), then that execution ends with flow.error, not a failed workflow', async () => {
     // The Temporal CLI path takes a definition as given; the flow API would have refused this one (81022).
-    const definition = restFlow({ name: 'call', type: 'make-http-request', transitions: [{ event: 'success', next: 'ghost' }, { event: 'failed', next: 'ghost' }], properties: { method: 'GET', url: 'http://127.0.0.1:1/' } });
-    const sid = `FN${randomBytes(16).toString('hex')}`;
-
-    const handle = await stack.temporal.workflow.start('executionWorkflow', {
-      workflowId: sid,
-      taskQueue: stack.config.temporal.taskQueue,
-      args: [{ flowSid: `FW${'0'.repeat(32)}`, to: nextContact(), from: '+15559990000', definition, flowRevision: 1 }],
-    });
+    const handle = await startUnvalidated(stack.temporal, stack.config.temporal.taskQueue, missingWidgetFlow(), nextContact());
+    const sid = handle.workflowId;
     const view = (await handle.result()) as ExecutionView;
 
     expect(view.status).toBe('ended');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type twilio from 'twilio';
 import type { ConversationRecord } from '../../../emulator/records';
@@ -6,7 +5,7 @@ import { writeHistoryFile } from '../../../scripts/lib/history-files';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { contactNumbers } from '../../helpers/contacts';
 import { startHttpService } from '../../helpers/http-service';
-import { exampleFlow, publish, restFlow, waitForReplyFlow, waitUntilEnded } from '../../helpers/flows';
+import { exampleFlow, missingWidgetFlow, publish, restFlow, startUnvalidated, waitForReplyFlow, waitUntilEnded } from '../../helpers/flows';
 import { startStack, type TestStack } from '../../helpers/stack';
 import { eventually } from '../../helpers/wait';
 
@@ -296,13 +295,8 @@ describe('recording replay fixtures', () => {
   });
 
   test('a core error ends the execution (a definition started without validation names a missing widget)', async () => {
-    const definition = restFlow({ name: 'call', type: 'make-http-request', transitions: [{ event: 'success', next: 'ghost' }, { event: 'failed', next: 'ghost' }], properties: { method: 'GET', url: 'http://127.0.0.1:1/' } });
-    const sid = `FN${randomBytes(16).toString('hex')}`;
-    const handle = await stack.temporal.workflow.start('executionWorkflow', {
-      workflowId: sid,
-      taskQueue: stack.config.temporal.taskQueue,
-      args: [{ flowSid: `FW${'0'.repeat(32)}`, to: nextContact(), from: '+15559990000', definition, flowRevision: 1 }],
-    });
+    const handle = await startUnvalidated(stack.temporal, stack.config.temporal.taskQueue, missingWidgetFlow(), nextContact());
+    const sid = handle.workflowId;
     expect(await handle.result()).toMatchObject({ status: 'ended', context: { flow: { error: { code: 84002 } } } });
     await save('execution-workflow-core-error', sid);
   });
