@@ -9,6 +9,10 @@ import { done, effect, type WidgetHandler } from './widget-handler';
  */
 export const makeHttpRequestWidget: WidgetHandler<MakeHttpRequestProperties> = {
   type: 'make-http-request',
+  events: ['success', 'failed'],
+  runnable: true,
+  failureEvent: 'failed',
+  writes: ['status_code', 'content_type', 'body', 'parsed', 'error'],
   enter({ widget, render }) {
     const props = widget.properties;
     const rendered = render(props.url);

@@ -10,6 +10,10 @@ import { done, effect, type WidgetHandler } from './widget-handler';
  */
 export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
   type: 'run-function',
+  events: ['success', 'fail'],
+  runnable: true,
+  failureEvent: 'fail',
+  writes: ['status_code', 'content_type', 'body', 'parsed', 'error'],
   enter({ widget, render }) {
     const rendered = render(widget.properties.url);
     const url = httpUrl(rendered);

@@ -15,6 +15,10 @@ export const SUBFLOW_ERROR = 81024;
  */
 export const runSubflowWidget: WidgetHandler<RunSubflowProperties> = {
   type: 'run-subflow',
+  events: ['completed', 'failed'],
+  runnable: true,
+  failureEvent: 'failed',
+  writes: ['*', 'error'],
   enter(run) {
     if (run.context.trigger.parent) return failed(run, { code: SUBFLOW_ERROR, message: 'a subflow cannot run another subflow' });
     const revision = run.widget.properties.flow_revision;

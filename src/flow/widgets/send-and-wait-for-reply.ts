@@ -13,6 +13,10 @@ export const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
  */
 export const sendAndWaitForReplyWidget: WidgetHandler<SendAndWaitForReplyProperties> = {
   type: 'send-and-wait-for-reply',
+  events: ['incomingMessage', 'timeout', 'deliveryFailure'],
+  runnable: true,
+  failureEvent: 'deliveryFailure',
+  writes: ['outbound', 'inbound', 'error'],
   enter(run) {
     const refuse = (reason: string) => done('deliveryFailure', widgetOutput(run.widget.name, { outbound: failedOutbound({ message: reason }) }));
     const timeoutSeconds = replyTimeout(run.widget.properties.timeout, run.render);

@@ -6,6 +6,10 @@ import { done, effect, type WidgetHandler } from './widget-handler';
 /** send-message: `sent` once Twilio accepted the message (`outbound.*` is the message resource), else `failed`. */
 export const sendMessageWidget: WidgetHandler<SendMessageProperties> = {
   type: 'send-message',
+  events: ['sent', 'failed'],
+  runnable: true,
+  failureEvent: 'failed',
+  writes: ['outbound', 'error'],
   enter(run) {
     const message = outboundMessage(run);
     if ('refused' in message) return done('failed', widgetOutput(run.widget.name, { outbound: failedOutbound({ message: message.refused }) }));

@@ -13,6 +13,10 @@ import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handl
  */
 export const sendToFlexWidget: WidgetHandler<SendToFlexProperties> = {
   type: 'send-to-flex',
+  events: ['callComplete', 'failedToEnqueue', 'callFailure'],
+  runnable: true,
+  failureEvent: 'callFailure',
+  writes: ['*', 'error'],
   enter(run) {
     const channel = run.context.flow.channel;
     if (channel.type !== 'conversation' || !channel.sid || channel.status !== 'active') {

@@ -18,6 +18,10 @@ const INVALID_PARAMETER = 20001;
  */
 export const startConversationWidget: WidgetHandler<StartConversationProperties> = {
   type: 'start-conversation',
+  events: ['created', 'failed'],
+  runnable: true,
+  failureEvent: 'failed',
+  writes: ['conversation', 'participant', 'webhook_sid', 'error'],
   enter(run) {
     const { context } = run;
     const refuse = (stage: StartConversationStage, message: string) => failed(run, stage, { code: INVALID_PARAMETER, message });
