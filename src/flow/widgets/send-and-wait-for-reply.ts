@@ -2,6 +2,7 @@ import { widgetOutput } from '../context';
 import type { SendAndWaitForReplyProperties } from '../definition';
 import { failedOutbound, outboundMessage, outboundOutput } from './messaging';
 import { done, effect, type WidgetHandler } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /** Studio's default wait for a reply. */
 export const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
@@ -34,7 +35,7 @@ export const sendAndWaitForReplyWidget: WidgetHandler<SendAndWaitForReplyPropert
       case 'messageFailed':
         return done('deliveryFailure', widgetOutput(widget.name, { outbound: failedOutbound(result.error) }));
       default:
-        throw new Error(`send-and-wait-for-reply cannot take a ${result.kind} result`);
+        throw new UnexpectedEffectResultError(widget.type, result.kind);
     }
   },
 };

@@ -2,6 +2,7 @@ import { widgetOutput } from '../context';
 import type { SendMessageProperties } from '../definition';
 import { failedOutbound, outboundMessage, outboundOutput } from './messaging';
 import { done, effect, type WidgetHandler } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /** send-message: `sent` once Twilio accepted the message (`outbound.*` is the message resource), else `failed`. */
 export const sendMessageWidget: WidgetHandler<SendMessageProperties> = {
@@ -18,6 +19,6 @@ export const sendMessageWidget: WidgetHandler<SendMessageProperties> = {
   resume({ widget }, result) {
     if (result.kind === 'messageSent') return done('sent', widgetOutput(widget.name, { outbound: outboundOutput(result.message) }));
     if (result.kind === 'messageFailed') return done('failed', widgetOutput(widget.name, { outbound: failedOutbound(result.error) }));
-    throw new Error(`send-message cannot take a ${result.kind} result`);
+    throw new UnexpectedEffectResultError(widget.type, result.kind);
   },
 };

@@ -3,6 +3,7 @@ import type { StartConversationProperties } from '../definition';
 import type { EffectFailure } from '../effects';
 import { checkStartConversation } from '../start-conversation-rules';
 import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /** Where start-conversation failed: before any Twilio call (`trigger`, `channel`, `validation`), or at one of them. */
 export type StartConversationStage = 'trigger' | 'channel' | 'validation' | 'conversation' | 'participant' | 'webhook';
@@ -57,7 +58,7 @@ export const startConversationWidget: WidgetHandler<StartConversationProperties>
   },
   resume(run, result) {
     if (result.kind === 'conversationFailed') return failed(run, result.stage, result.error);
-    if (result.kind !== 'conversationStarted') throw new Error(`start-conversation cannot take a ${result.kind} result`);
+    if (result.kind !== 'conversationStarted') throw new UnexpectedEffectResultError(run.widget.type, result.kind);
     const { conversation, participant, webhook } = result;
     const webhookSid = String(webhook.sid);
     const channel: ChannelContext = {
