@@ -12,8 +12,10 @@ export const WIDGET_CATALOG: Readonly<Record<string, WidgetTypeInfo>> = Object.f
   WIDGET_DECLARATIONS.map((declaration) => [declaration.type, declaration]),
 );
 
+/** Every known type string, in the catalog's order. */
 export const WIDGET_TYPES = Object.keys(WIDGET_CATALOG);
 
+/** Whether this runtime runs widgets of `type` (false for a type it does not know). */
 export function isRunnableWidgetType(type: string): boolean {
   return WIDGET_CATALOG[type]?.runnable === true;
 }
