@@ -134,26 +134,26 @@ export class WebhookDispatcher {
     const { maxRetries, retryDelayMs } = this.deps.options;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
       if (attempt > 0) await sleep(retryDelayMs, undefined, { signal: delivery.stop }).catch(() => undefined);
-      // A slot is held only while a request is out: a delivery waiting to retry leaves room for others.
-      if (!(await this.slots.acquire(delivery.stop))) return;
-      try {
-        if (await this.attempt(delivery, attempt)) return;
-      } finally {
-        this.slots.release();
-      }
+      if (await this.attempt(delivery, attempt)) return;
     }
   }
 
-  /** One try; true when no retry should follow (a 2xx answer, or the delivery was cancelled meanwhile). */
+  /**
+   * One try, once a slot is free; true when no retry should follow (a 2xx answer, or the delivery was cancelled). A
+   * slot is held only while the request is out: a delivery waiting to retry leaves room for the others.
+   */
   private async attempt(delivery: Delivery, attempt: number): Promise<boolean> {
+    if (!(await this.slots.acquire(delivery.stop))) return true;
     const { token } = delivery;
     const params = delivery.countsRetries ? { ...delivery.params, RetryCount: String(attempt) } : { ...delivery.params };
     const request = signedRequest(this.deps.authToken, delivery.url, delivery.method, params, token);
     const started = Date.now();
-    const outcome = await send(
-      request,
-      AbortSignal.any([delivery.stop, AbortSignal.timeout(this.deps.options.timeoutMs)]),
-    );
+    let outcome: Awaited<ReturnType<typeof send>>;
+    try {
+      outcome = await send(request, AbortSignal.any([delivery.stop, AbortSignal.timeout(this.deps.options.timeoutMs)]));
+    } finally {
+      this.slots.release();
+    }
     // A reset cleared the log while this attempt was in flight; it belongs to the state that was thrown away.
     if (delivery.stop.aborted) return true;
     this.deps.log.record({
