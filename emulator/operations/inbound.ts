@@ -166,6 +166,11 @@ function parseInboundText(params: Params): InboundText {
   const to = optionalParam(params, 'To', maxLength(256));
   if (from === null || from === '') throw invalidParameter('From', "is required: the contact's address (+1555…, whatsapp:+1555…)");
   if (to === null || to === '') throw invalidParameter('To', 'is required: the number or address texted');
+  for (const [name, value] of [['From', from], ['To', to]] as const) {
+    if (/^ \d/.test(value)) {
+      throw invalidParameter(name, `'${value}' starts with a space: a + sent unencoded in a form body reads as a space; send %2B (curl --data-urlencode)`);
+    }
+  }
   if (from === to) throw invalidParameter('To', 'must differ from From');
   const body = optionalParam(params, 'Body', maxLength(1600)) ?? '';
   const numbered = numberedMedia(params);

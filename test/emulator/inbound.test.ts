@@ -229,6 +229,7 @@ describe('bad input to /_emulator/inbound', () => {
   test.each<[string, FormParams, RegExp]>([
     ['no From', { To: NUMBER, Body: 'x' }, /From: is required/],
     ['no To', { From: CONTACT, Body: 'x' }, /To: is required/],
+    ['a + that arrived as a space (curl -d From=+1555…)', { From: ' 15557770001', To: NUMBER, Body: 'x' }, /From: ' 15557770001' starts with a space.*%2B/],
     ['neither Body nor media', { From: CONTACT, To: NUMBER }, /Body: is required when no media/],
     ['a NumMedia that does not count the media', { From: CONTACT, To: NUMBER, MediaUrl: 'https://example.com/a.png', NumMedia: '2' }, /NumMedia/],
     ['a media URL that is not http', { From: CONTACT, To: NUMBER, MediaUrl0: 'file:///etc/passwd' }, /MediaUrl/],
