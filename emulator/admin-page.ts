@@ -10,6 +10,8 @@ export function renderAdminPage(store: StoreReader, deliveries: readonly Deliver
   const sections = [
     section('Services', table(['SID', 'Friendly name', 'Created'], services)),
     section('Conversations', [...store.conversations.values()].map(conversation).join('') || '<p>None.</p>'),
+    section('Phone numbers', phoneNumbersTable(store)),
+    section('Address configurations', addressConfigurationsTable(store)),
     section('Messaging messages', messagingTable(store)),
     section('Flex interactions', interactionsTable(store)),
     section('Webhook deliveries', deliveriesTable(deliveries)),
@@ -39,12 +41,35 @@ ${table(['#', 'Author', 'Body', 'Created'], messages)}`;
 function messagingTable(store: StoreReader): string {
   const rows = [...store.messagingMessages.values()].map((m) => [
     m.sid,
+    m.direction,
     m.from ?? m.messagingServiceSid,
     m.to,
     m.body,
     isoSeconds(m.dateCreated),
   ]);
-  return table(['SID', 'From', 'To', 'Body', 'Created'], rows);
+  return table(['SID', 'Direction', 'From', 'To', 'Body', 'Created'], rows);
+}
+
+function phoneNumbersTable(store: StoreReader): string {
+  const rows = [...store.incomingPhoneNumbers.values()].map((n) => [
+    n.sid,
+    n.phoneNumber,
+    n.friendlyName,
+    n.smsUrl === null ? null : `${n.smsMethod} ${n.smsUrl}`,
+    n.voiceUrl,
+  ]);
+  return table(['SID', 'Number', 'Friendly name', 'SMS URL', 'Voice URL'], rows);
+}
+
+function addressConfigurationsTable(store: StoreReader): string {
+  const rows = [...store.addressConfigurations.values()].map(({ sid, type, address, autoCreation: a }) => [
+    sid,
+    type,
+    address,
+    a.enabled ? a.type : 'off',
+    a.type === 'studio' ? a.studioFlowSid : a.type === 'webhook' ? `${a.webhookMethod ?? 'POST'} ${a.webhookUrl ?? ''}` : null,
+  ]);
+  return table(['SID', 'Type', 'Address', 'Auto-creation', 'Target'], rows);
 }
 
 function interactionsTable(store: StoreReader): string {
@@ -60,6 +85,7 @@ function interactionsTable(store: StoreReader): string {
 function deliveriesTable(deliveries: readonly DeliveryAttempt[]): string {
   const rows = deliveries.map((d) => [
     isoSeconds(d.at),
+    d.kind,
     d.webhookSid,
     d.messageSid,
     `${d.method} ${d.url}`,
@@ -67,7 +93,7 @@ function deliveriesTable(deliveries: readonly DeliveryAttempt[]): string {
     d.status ?? d.error,
     d.durationMs,
   ]);
-  return table(['At', 'Webhook', 'Message', 'Request', 'Retry', 'Result', 'ms'], rows);
+  return table(['At', 'Kind', 'Webhook', 'Message', 'Request', 'Retry', 'Result', 'ms'], rows);
 }
 
 function section(title: string, body: string): string {

@@ -1,4 +1,7 @@
+import type { DeliveryQueueState } from './delivery-slots';
 import type { DeliveryAttempt } from './records';
+import { renderAddressConfiguration } from './resources/address-configuration';
+import { renderIncomingPhoneNumber } from './resources/incoming-phone-number';
 import { renderConversation, renderMessage, renderParticipant, renderWebhook } from './resources/conversations';
 import { renderInteraction } from './resources/interaction';
 import { renderMessagingMessage } from './resources/messaging-message';
@@ -13,11 +16,23 @@ export interface AdminState {
   readonly conversations: readonly Record<string, unknown>[];
   readonly messaging_messages: readonly Record<string, unknown>[];
   readonly interactions: readonly Record<string, unknown>[];
+  readonly incoming_phone_numbers: readonly Record<string, unknown>[];
+  readonly address_configurations: readonly Record<string, unknown>[];
   readonly webhook_deliveries: readonly DeliveryAttempt[];
+  /** The webhook concurrency limit and the requests in flight and waiting now. */
+  readonly webhook_queue: DeliveryQueueState;
 }
 
-/** A JSON-ready snapshot of the state: each conversation carries its participants, webhooks and messages. */
-export function adminState(accountSid: string, store: StoreReader, deliveries: readonly DeliveryAttempt[]): AdminState {
+/**
+ * A JSON-ready snapshot of the state: each conversation carries its participants, webhooks and messages;
+ * `messaging_messages` holds both directions (`direction`: `outbound-api` or `inbound`).
+ */
+export function adminState(
+  accountSid: string,
+  store: StoreReader,
+  deliveries: readonly DeliveryAttempt[],
+  queue: DeliveryQueueState,
+): AdminState {
   return {
     default_service_sid: store.defaultServiceSid,
     services: [...store.services.values()].map((s) => renderService(accountSid, s)),
@@ -35,6 +50,11 @@ export function adminState(accountSid: string, store: StoreReader, deliveries: r
     }),
     messaging_messages: [...store.messagingMessages.values()].map((m) => renderMessagingMessage(accountSid, m)),
     interactions: [...store.interactions.values()].map(renderInteraction),
+    incoming_phone_numbers: [...store.incomingPhoneNumbers.values()].map((n) => renderIncomingPhoneNumber(accountSid, n)),
+    address_configurations: [...store.addressConfigurations.values()].map((a) =>
+      renderAddressConfiguration(accountSid, store.defaultServiceSid, a),
+    ),
     webhook_deliveries: deliveries,
+    webhook_queue: queue,
   };
 }

@@ -6,7 +6,10 @@ import { twilioErrorHandler, unknownRoute } from './errors';
 import { FaultRegistry } from './faults';
 import type { DeliveryAttempt } from './records';
 import type { RouteDeps } from './route';
+import type { DeliveryQueueState } from './delivery-slots';
+import { addressConfigurationRoutes } from './routes/address-configurations';
 import { adminRoutes } from './routes/admin';
+import { incomingPhoneNumberRoutes } from './routes/incoming-phone-numbers';
 import { conversationFamilyRoutes } from './routes/conversation-family';
 import { interactionRoutes } from './routes/interactions';
 import { messagingRoutes } from './routes/messaging';
@@ -21,8 +24,13 @@ export interface EmulatorOptions {
   readonly accountSid: string;
   /** Checked on every Twilio route and used to sign webhooks. */
   readonly authToken: string;
-  /** Webhook delivery tuning; defaults 5000 ms timeout, 3 retries, 1000 ms between tries. */
+  /** Webhook delivery tuning; defaults 5000 ms timeout, 3 retries, 1000 ms between tries, 50 requests in flight. */
   readonly webhooks?: Partial<DeliveryOptions>;
+  /**
+   * The product's base URL (its PUBLIC_BASE_URL): `studio`-target webhooks are delivered to
+   * `<base>/v1/Accounts/{AccountSid}/Flows/{FlowSid}`. Without it they are stored and listed only.
+   */
+  readonly studioFlowBaseUrl?: string;
 }
 
 /** A running emulator: its base URL and a way to stop it, hung connections included. */
@@ -48,6 +56,10 @@ export interface Emulator {
   reset(): void;
   /** Every webhook delivery attempt so far. */
   deliveries(): readonly DeliveryAttempt[];
+  /** The webhook concurrency limit and the requests in flight and queued now. */
+  webhookQueue(): DeliveryQueueState;
+  /** Points `studio` targets at a product base URL from now on (null: deliver none). */
+  setStudioFlowBaseUrl(url: string | null): void;
   /** Resolves with all attempts once `predicate` holds; rejects after `timeoutMs`. */
   waitForDeliveries(
     predicate: (attempts: readonly DeliveryAttempt[]) => boolean,
@@ -62,8 +74,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const store = new Store();
   const faults = new FaultRegistry();
   const log = new DeliveryLog();
-  const delivery = { timeoutMs: 5000, maxRetries: 3, retryDelayMs: 1000, ...options.webhooks };
-  const dispatcher = new WebhookDispatcher({ ...options, log, options: delivery });
+  const delivery = { timeoutMs: 5000, maxRetries: 3, retryDelayMs: 1000, maxConcurrent: DEFAULT_MAX_CONCURRENT, ...options.webhooks };
+  const dispatcher = new WebhookDispatcher({ ...options, log, options: delivery, studioFlowBaseUrl: null });
+  if (options.studioFlowBaseUrl !== undefined) dispatcher.setStudioFlowBaseUrl(checkBaseUrl(options.studioFlowBaseUrl));
   const reset = () => {
     dispatcher.cancelAll();
     store.reset();
@@ -80,8 +93,20 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     listen: (port = 0, host = '127.0.0.1') => listen(app, port, host, () => dispatcher.cancelAll()),
     reset,
     deliveries: () => log.all(),
+    webhookQueue: () => dispatcher.queueState(),
+    setStudioFlowBaseUrl: (url) => dispatcher.setStudioFlowBaseUrl(url === null ? null : checkBaseUrl(url)),
     waitForDeliveries: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
   };
+}
+
+/** Webhook requests in flight at once unless `webhooks.maxConcurrent` says otherwise. */
+export const DEFAULT_MAX_CONCURRENT = 50;
+
+function checkBaseUrl(url: string): string {
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new Error(`studioFlowBaseUrl must be an absolute http:// or https:// URL, not '${url}'`);
+  }
+  return url;
 }
 
 function buildApp(options: EmulatorOptions, deps: RouteDeps, admin: express.Router): Express {
@@ -94,7 +119,8 @@ function buildApp(options: EmulatorOptions, deps: RouteDeps, admin: express.Rout
   app.use('/v1/Conversations', conversations);
   app.use('/v1/Services/:ChatServiceSid/Conversations', conversations);
   app.use('/v1/Services', serviceRoutes(deps));
-  app.use('/2010-04-01/Accounts/:AccountSid', messagingRoutes(deps));
+  app.use('/2010-04-01/Accounts/:AccountSid', messagingRoutes(deps), incomingPhoneNumberRoutes(deps));
+  app.use('/v1/Configuration/Addresses', addressConfigurationRoutes(deps));
   app.use('/v1/Interactions', interactionRoutes(deps));
   app.use(unknownRoute);
   app.use(twilioErrorHandler);

@@ -24,6 +24,16 @@ export const ROUTE_NAMES = [
   'messaging.messages.list',
   'messaging.messages.fetch',
   'interactions.create',
+  'incoming-phone-numbers.create',
+  'incoming-phone-numbers.list',
+  'incoming-phone-numbers.fetch',
+  'incoming-phone-numbers.update',
+  'incoming-phone-numbers.delete',
+  'address-configurations.create',
+  'address-configurations.list',
+  'address-configurations.fetch',
+  'address-configurations.update',
+  'address-configurations.delete',
 ] as const;
 
 export type RouteName = (typeof ROUTE_NAMES)[number];

@@ -21,6 +21,8 @@ export interface ListOptions {
   readonly key: string;
   /** Filter params to carry into every page URL, in order. */
   readonly filters?: ReadonlyArray<[string, string]>;
+  /** The largest `PageSize` the resource allows (100 unless its OAI says otherwise). */
+  readonly maxPageSize?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function paginate<T extends { sid: string }>(
   options: ListOptions,
   render: (item: T) => unknown,
 ): ListBody {
-  const { page, size, records, links } = pageOf(items, query, options, 100);
+  const { page, size, records, links } = pageOf(items, query, options, options.maxPageSize ?? 100);
   const meta: PageMeta = {
     page,
     page_size: size,

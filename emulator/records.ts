@@ -46,8 +46,12 @@ export interface MessageRecord {
   readonly contentVariables: string | null;
   readonly subject: string | null;
   readonly participantSid: string | null;
+  /** Where the message came from, as `onMessageAdded` reports it: `API` for REST, `SMS`/`WHATSAPP` for a contact's text. */
+  readonly source: MessageSource;
   readonly dateCreated: Date;
 }
+
+export type MessageSource = 'API' | 'SMS' | 'WHATSAPP';
 
 export interface ConversationFields {
   friendlyName: string | null;
@@ -73,6 +77,8 @@ export interface ConversationRecord extends ConversationFields {
 
 export interface MessagingMessageRecord {
   readonly sid: string;
+  /** `outbound-api` for messages sent through the REST API, `inbound` for a contact's text (`/_emulator/inbound`). */
+  readonly direction: 'outbound-api' | 'inbound';
   readonly to: string;
   readonly from: string | null;
   readonly messagingServiceSid: string | null;
@@ -86,6 +92,49 @@ export interface MessagingMessageRecord {
   readonly dateCreated: Date;
 }
 
+/** A number the account owns (`PN…`); `smsUrl` is where a contact's text to it is posted. */
+export interface IncomingPhoneNumberRecord {
+  readonly sid: string;
+  readonly phoneNumber: string;
+  friendlyName: string;
+  smsUrl: string | null;
+  smsMethod: string;
+  smsFallbackUrl: string | null;
+  smsFallbackMethod: string;
+  voiceUrl: string | null;
+  voiceMethod: string;
+  voiceFallbackUrl: string | null;
+  voiceFallbackMethod: string;
+  statusCallback: string | null;
+  statusCallbackMethod: string;
+  readonly dateCreated: Date;
+  dateUpdated: Date;
+}
+
+/** How a conversation is created for a text to a configured address: a scoped webhook, a Studio flow, or none. */
+export type AutoCreationType = 'webhook' | 'studio' | 'default';
+
+/** A Conversations address configuration (`IG…`): texts to `address` open a conversation when auto-creation is on. */
+export interface AddressConfigurationRecord {
+  readonly sid: string;
+  readonly type: 'sms' | 'whatsapp';
+  readonly address: string;
+  readonly addressCountry: string | null;
+  friendlyName: string | null;
+  autoCreation: {
+    enabled: boolean;
+    type: AutoCreationType;
+    conversationServiceSid: string | null;
+    webhookUrl: string | null;
+    webhookMethod: string | null;
+    webhookFilters: readonly string[];
+    studioFlowSid: string | null;
+    studioRetryCount: number | null;
+  };
+  readonly dateCreated: Date;
+  dateUpdated: Date;
+}
+
 export interface InteractionRecord {
   readonly sid: string;
   readonly channel: Record<string, unknown>;
@@ -95,10 +144,20 @@ export interface InteractionRecord {
   readonly dateCreated: Date;
 }
 
+/**
+ * What a delivery carries: a conversation event to a `webhook`-target URL, the same event to the product's flow URL
+ * (`studio` target), or a contact's text to a phone number's `SmsUrl` (`messaging`).
+ */
+export type DeliveryKind = 'webhook' | 'studio' | 'messaging';
+
 /** One webhook delivery attempt, as the admin view and tests see it. */
 export interface DeliveryAttempt {
-  readonly webhookSid: string;
-  readonly conversationSid: string;
+  readonly kind: DeliveryKind;
+  /** The scoped webhook (`WH…`); null for `messaging` deliveries. */
+  readonly webhookSid: string | null;
+  /** The conversation the event is about; null for `messaging` deliveries. */
+  readonly conversationSid: string | null;
+  /** `IM…` for conversation events, `SM…` for a text to a phone number. */
   readonly messageSid: string;
   readonly url: string;
   readonly method: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Twilio SID prefixes the emulator mints. */
-export type SidPrefix = 'IS' | 'CH' | 'MB' | 'WH' | 'IM' | 'SM' | 'KD' | 'UO' | 'WT';
+export type SidPrefix = 'IS' | 'CH' | 'MB' | 'WH' | 'IM' | 'SM' | 'KD' | 'UO' | 'WT' | 'PN' | 'IG';
 
 /** A new random SID: the prefix followed by 32 lowercase hex digits, as Twilio shapes them. */
 export function newSid(prefix: SidPrefix): string {

@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryLog } from './delivery-log';
-import type { ConversationRecord, MessageRecord, WebhookRecord } from './records';
+import { type DeliveryQueueState, DeliverySlots } from './delivery-slots';
+import type {
+  ConversationRecord,
+  DeliveryKind,
+  IncomingPhoneNumberRecord,
+  MessageRecord,
+  MessagingMessageRecord,
+  WebhookRecord,
+} from './records';
+import { segmentCount } from './resources/messaging-message';
 import { twilioSignature } from './signature';
 
-/** How webhook delivery retries; Twilio caps a Conversations webhook at 5 s. */
+/** How webhook delivery retries and how many requests it keeps out at once; Twilio caps a Conversations webhook at 5 s. */
 export interface DeliveryOptions {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly retryDelayMs: number;
+  /** At most this many webhook requests in flight; the rest queue (default 50). */
+  readonly maxConcurrent: number;
 }
 
 interface DispatcherDeps {
@@ -16,25 +27,59 @@ interface DispatcherDeps {
   readonly authToken: string;
   readonly log: DeliveryLog;
   readonly options: DeliveryOptions;
+  /** The product's base URL; `studio` targets are posted to `<base>/v1/Accounts/{AccountSid}/Flows/{FlowSid}`. */
+  readonly studioFlowBaseUrl: string | null;
 }
 
-interface Delivery {
-  readonly webhook: WebhookRecord & { readonly url: string; readonly method: string };
-  readonly message: MessageRecord;
+/** Where a delivery goes, as `/_emulator/inbound` reports it. */
+export interface QueuedDelivery {
+  readonly kind: DeliveryKind;
+  readonly url: string;
+  readonly method: string;
+}
+
+interface Delivery extends QueuedDelivery {
+  readonly webhookSid: string | null;
+  readonly conversationSid: string | null;
+  readonly messageSid: string;
   readonly params: Readonly<Record<string, string>>;
+  /** Conversations events count their tries in a `RetryCount` param; Messaging webhooks carry none. */
+  readonly countsRetries: boolean;
   readonly token: string;
   readonly stop: AbortSignal;
 }
 
-/** Posts `onMessageAdded` events to conversation-scoped webhooks in the background, signed and retried like Twilio. */
+/**
+ * Posts webhooks in the background, signed and retried like Twilio, at most `maxConcurrent` at a time: conversation
+ * `onMessageAdded` events to scoped webhooks (`webhook` target: its URL; `studio` target: the product's flow URL), and
+ * a contact's texts to a phone number's `SmsUrl`.
+ */
 export class WebhookDispatcher {
   private stopper = new AbortController();
+  private readonly slots: DeliverySlots;
+  private studioFlowBaseUrl: string | null;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.slots = new DeliverySlots(deps.options.maxConcurrent);
+    this.studioFlowBaseUrl = deps.studioFlowBaseUrl;
+  }
 
-  /** Notifies every `webhook`-target webhook of the conversation that filters on `onMessageAdded`. */
-  messageAdded(conversation: ConversationRecord, message: MessageRecord): void {
-    for (const webhook of conversation.webhooks.values()) this.send(conversation, message, webhook);
+  /** Points `studio` targets at another product base URL (null: studio webhooks are stored only, never delivered). */
+  setStudioFlowBaseUrl(url: string | null): void {
+    this.studioFlowBaseUrl = url === null ? null : url.replace(/\/+$/, '');
+  }
+
+  /** The concurrency limit, requests in flight and requests waiting for a slot. */
+  queueState(): DeliveryQueueState {
+    return this.slots.state();
+  }
+
+  /**
+   * Notifies every webhook of the conversation that takes `onMessageAdded`: `webhook` targets whose filters include
+   * it, and `studio` targets (a flow hears every message). Returns where the deliveries go.
+   */
+  messageAdded(conversation: ConversationRecord, message: MessageRecord): QueuedDelivery[] {
+    return [...conversation.webhooks.values()].flatMap((webhook) => this.sendEvent(conversation, message, webhook));
   }
 
   /** Replays the messages from the webhook's `ReplayAfter` index on, as Twilio does for a newly attached webhook. */
@@ -42,56 +87,80 @@ export class WebhookDispatcher {
     const from = webhook.replayAfter;
     if (from === null) return;
     for (const message of conversation.messages.filter((m) => m.index >= from)) {
-      this.send(conversation, message, webhook);
+      this.sendEvent(conversation, message, webhook);
     }
   }
 
-  /** Abandons every pending and in-flight delivery (reset and shutdown). */
+  /** Posts a contact's text to the number's `SmsUrl` with Twilio's Messaging webhook fields; none when it has no URL. */
+  smsReceived(number: IncomingPhoneNumberRecord, message: MessagingMessageRecord, mediaTypes: readonly string[]): QueuedDelivery[] {
+    if (number.smsUrl === null) return [];
+    const params = messagingParams(this.deps.accountSid, message, mediaTypes);
+    const target = { kind: 'messaging' as const, url: number.smsUrl, method: number.smsMethod };
+    this.enqueue({ ...target, webhookSid: null, conversationSid: null, messageSid: message.sid, params, countsRetries: false });
+    return [target];
+  }
+
+  /** Abandons every pending, queued and in-flight delivery (reset and shutdown). */
   cancelAll(): void {
     this.stopper.abort();
     this.stopper = new AbortController();
   }
 
-  private send(conversation: ConversationRecord, message: MessageRecord, webhook: WebhookRecord): void {
+  private sendEvent(conversation: ConversationRecord, message: MessageRecord, webhook: WebhookRecord): QueuedDelivery[] {
+    const target = this.eventTarget(webhook);
+    if (!target) return [];
+    const params = messageAddedParams(this.deps.accountSid, conversation, message, webhook);
+    this.enqueue({ ...target, webhookSid: webhook.sid, conversationSid: conversation.sid, messageSid: message.sid, params, countsRetries: true });
+    return [target];
+  }
+
+  private eventTarget(webhook: WebhookRecord): QueuedDelivery | undefined {
+    if (webhook.target === 'studio') {
+      if (this.studioFlowBaseUrl === null || webhook.flowSid === null) return undefined;
+      const url = `${this.studioFlowBaseUrl}/v1/Accounts/${this.deps.accountSid}/Flows/${webhook.flowSid}`;
+      return { kind: 'studio', url, method: 'POST' };
+    }
     const { url, method } = webhook;
-    if (webhook.target !== 'webhook' || url === null || method === null) return;
-    if (!webhook.filters.includes('onMessageAdded')) return;
-    const params = messageAddedParams(this.deps.accountSid, conversation, message, webhook.sid);
-    const delivery = {
-      webhook: { ...webhook, url, method },
-      message,
-      params,
-      token: randomUUID(),
-      stop: this.stopper.signal,
-    };
-    void this.deliver(delivery);
+    if (webhook.target !== 'webhook' || url === null || method === null) return undefined;
+    if (!webhook.filters.includes('onMessageAdded')) return undefined;
+    return { kind: 'webhook', url, method };
+  }
+
+  private enqueue(delivery: Omit<Delivery, 'token' | 'stop'>): void {
+    void this.deliver({ ...delivery, token: randomUUID(), stop: this.stopper.signal });
   }
 
   private async deliver(delivery: Delivery): Promise<void> {
     const { maxRetries, retryDelayMs } = this.deps.options;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
       if (attempt > 0) await sleep(retryDelayMs, undefined, { signal: delivery.stop }).catch(() => undefined);
-      if (delivery.stop.aborted) return;
       if (await this.attempt(delivery, attempt)) return;
     }
   }
 
-  /** One try; true when no retry should follow (a 2xx answer, or the delivery was cancelled meanwhile). */
+  /**
+   * One try, once a slot is free; true when no retry should follow (a 2xx answer, or the delivery was cancelled). A
+   * slot is held only while the request is out: a delivery waiting to retry leaves room for the others.
+   */
   private async attempt(delivery: Delivery, attempt: number): Promise<boolean> {
-    const { webhook, message, token } = delivery;
-    const params = { ...delivery.params, RetryCount: String(attempt) };
-    const request = signedRequest(this.deps.authToken, webhook.url, webhook.method, params, token);
+    if (!(await this.slots.acquire(delivery.stop))) return true;
+    const { token } = delivery;
+    const params = delivery.countsRetries ? { ...delivery.params, RetryCount: String(attempt) } : { ...delivery.params };
+    const request = signedRequest(this.deps.authToken, delivery.url, delivery.method, params, token);
     const started = Date.now();
-    const outcome = await send(
-      request,
-      AbortSignal.any([delivery.stop, AbortSignal.timeout(this.deps.options.timeoutMs)]),
-    );
+    let outcome: Awaited<ReturnType<typeof send>>;
+    try {
+      outcome = await send(request, AbortSignal.any([delivery.stop, AbortSignal.timeout(this.deps.options.timeoutMs)]));
+    } finally {
+      this.slots.release();
+    }
     // A reset cleared the log while this attempt was in flight; it belongs to the state that was thrown away.
     if (delivery.stop.aborted) return true;
     this.deps.log.record({
-      webhookSid: webhook.sid,
-      conversationSid: webhook.conversationSid,
-      messageSid: message.sid,
+      kind: delivery.kind,
+      webhookSid: delivery.webhookSid,
+      conversationSid: delivery.conversationSid,
+      messageSid: delivery.messageSid,
       url: request.url,
       method: request.method,
       params,
@@ -105,12 +174,15 @@ export class WebhookDispatcher {
   }
 }
 
-/** The `onMessageAdded` post-event body (spec §5.8), without `RetryCount`, which changes per attempt. */
+/**
+ * The `onMessageAdded` post-event body (spec §5.8), without `RetryCount`, which changes per attempt. `WebhookType`
+ * names the target (`webhook` or `studio`); `Source` is `API` for REST messages, `SMS`/`WHATSAPP` for a contact's text.
+ */
 function messageAddedParams(
   accountSid: string,
   conversation: ConversationRecord,
   message: MessageRecord,
-  webhookSid: string,
+  webhook: WebhookRecord,
 ): Record<string, string> {
   return {
     EventType: 'onMessageAdded',
@@ -124,10 +196,37 @@ function messageAddedParams(
     Attributes: message.attributes,
     DateCreated: message.dateCreated.toISOString(),
     ParticipantSid: message.participantSid ?? '',
-    Source: 'API',
-    WebhookSid: webhookSid,
-    WebhookType: 'webhook',
+    Source: message.source,
+    WebhookSid: webhook.sid,
+    WebhookType: webhook.target,
     ...(conversation.messagingServiceSid !== null && { MessagingServiceSid: conversation.messagingServiceSid }),
+  };
+}
+
+/**
+ * A Programmable Messaging inbound webhook's fields, as Twilio posts them to a number's `SmsUrl` (the geographic
+ * `FromCity`… fields are left out): `MessageSid`, its older aliases `SmsSid` and `SmsMessageSid`, `SmsStatus=received`,
+ * and `MediaUrl{i}`/`MediaContentType{i}` for each of `NumMedia` attachments.
+ */
+function messagingParams(accountSid: string, message: MessagingMessageRecord, mediaTypes: readonly string[]): Record<string, string> {
+  const media = message.mediaUrls.flatMap((url, i) => [
+    [`MediaUrl${i}`, url],
+    [`MediaContentType${i}`, mediaTypes[i] ?? 'application/octet-stream'],
+  ]);
+  return {
+    MessageSid: message.sid,
+    SmsSid: message.sid,
+    SmsMessageSid: message.sid,
+    AccountSid: accountSid,
+    ...(message.messagingServiceSid !== null && { MessagingServiceSid: message.messagingServiceSid }),
+    From: message.from ?? '',
+    To: message.to,
+    Body: message.body,
+    NumMedia: String(message.mediaUrls.length),
+    NumSegments: String(segmentCount(message.body)),
+    ...Object.fromEntries(media),
+    SmsStatus: 'received',
+    ApiVersion: '2010-04-01',
   };
 }
 

@@ -1,11 +1,14 @@
 import { one, type Params } from '../params';
-import type { ConversationRecord, MessageRecord } from '../records';
+import type { ConversationRecord, MessageRecord, MessageSource } from '../records';
 import { newSid } from '../sids';
 import { jsonText, maxLength, optionalParam, sidOf } from '../validate';
 import { participantForAuthor } from './participants';
 
-/** Appends a message; `index` counts up per conversation from 0 and the author is matched to a participant. */
-export function addMessage(conversation: ConversationRecord, params: Params): MessageRecord {
+/**
+ * Appends a message; `index` counts up per conversation from 0 and the author is matched to a participant. `source`
+ * is `API` for REST calls and the channel (`SMS`, `WHATSAPP`) for a contact's text routed into the conversation.
+ */
+export function addMessage(conversation: ConversationRecord, params: Params, source: MessageSource = 'API'): MessageRecord {
   const author = one(params, 'Author') ?? 'system';
   const contentSid = optionalParam(params, 'ContentSid', sidOf('HX'));
   const message: MessageRecord = {
@@ -21,6 +24,7 @@ export function addMessage(conversation: ConversationRecord, params: Params): Me
     contentVariables: optionalParam(params, 'ContentVariables', jsonText),
     subject: optionalParam(params, 'Subject', maxLength(256)),
     participantSid: participantForAuthor(conversation, author)?.sid ?? null,
+    source,
     dateCreated: new Date(),
   };
   conversation.messages.push(message);

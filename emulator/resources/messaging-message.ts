@@ -17,7 +17,7 @@ export function renderMessagingMessage(accountSid: string, m: MessagingMessageRe
     date_created: date,
     date_sent: date,
     date_updated: date,
-    direction: 'outbound-api',
+    direction: m.direction,
     error_code: null,
     error_message: null,
     from: m.from,
@@ -27,7 +27,8 @@ export function renderMessagingMessage(accountSid: string, m: MessagingMessageRe
     price: null,
     price_unit: 'USD',
     sid: m.sid,
-    status: 'queued',
+    // Nothing is ever sent: an outbound message stays queued; a contact's text has been received.
+    status: m.direction === 'inbound' ? 'received' : 'queued',
     subresource_uris: { media: `${path}/Media.json` },
     to: m.to,
     uri: `${path}.json`,
@@ -38,7 +39,7 @@ export function renderMessagingMessage(accountSid: string, m: MessagingMessageRe
  * SMS segments: 160 characters (153 per part when split) for GSM-7 text, 70 (67) otherwise. Printable ASCII
  * stands in for the GSM-7 alphabet, which is close enough for an emulator.
  */
-function segmentCount(body: string): number {
+export function segmentCount(body: string): number {
   const gsm = /^[\x20-\x7e\r\n]*$/.test(body);
   const [single, part] = gsm ? [160, 153] : [70, 67];
   return body.length <= single ? 1 : Math.ceil(body.length / part);

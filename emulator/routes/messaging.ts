@@ -1,4 +1,5 @@
 import { type Request, Router } from 'express';
+import { requireOwnAccount as ownAccount } from '../account';
 import { invalidParameter, resourceNotFound, TwilioError } from '../errors';
 import { paginateLegacy } from '../paging';
 import { bodyParams, many, one, type Params, pathParam, queryParams } from '../params';
@@ -11,12 +12,7 @@ import { httpUrl, jsonText, optionalParam, sidOf } from '../validate';
 /** Programmable Messaging (api.twilio.com, 2010-04-01): send, list and fetch. Mounted at `/2010-04-01/Accounts/:AccountSid`. */
 export function messagingRoutes({ accountSid, store, faults }: RouteDeps): Router {
   const router = Router({ mergeParams: true });
-  // Valid credentials asking under another account's SID get 404 / 20404 from Twilio ("The requested resource
-  // /2010-04-01/Accounts/…/Messages.json was not found"), not 401: the caller is authenticated, the resource is
-  // just not theirs to see.
-  const requireOwnAccount = (req: Request) => {
-    if (pathParam(req, 'AccountSid') !== accountSid) throw resourceNotFound(`${req.baseUrl}${req.path}`);
-  };
+  const requireOwnAccount = (req: Request) => ownAccount(accountSid, req);
 
   router.post(
     '/Messages.json',
@@ -71,6 +67,7 @@ function parseMessage(params: Params): MessagingMessageRecord {
   }
   return {
     sid: newSid('SM'),
+    direction: 'outbound-api',
     to,
     from,
     messagingServiceSid,

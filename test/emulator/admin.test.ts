@@ -26,6 +26,8 @@ async function populate(friendlyName = 'Support chat'): Promise<string> {
     From: '+2',
     Body: 'sms',
   });
+  await twilio.request('POST', `/2010-04-01/Accounts/${twilio.accountSid}/IncomingPhoneNumbers.json`, { PhoneNumber: '+15551230001' });
+  await twilio.request('POST', '/v1/Configuration/Addresses', { Type: 'sms', Address: '+15551230002' });
   return conversation;
 }
 
@@ -66,6 +68,8 @@ describe('the admin view', () => {
     expect((await admin('/reset', { method: 'POST' })).status).toBe(204);
     expect(twilio.emulator.store.conversations.size).toBe(0);
     expect(twilio.emulator.store.messagingMessages.size).toBe(0);
+    expect(twilio.emulator.store.incomingPhoneNumbers.size).toBe(0);
+    expect(twilio.emulator.store.addressConfigurations.size).toBe(0);
     expect(twilio.emulator.faults.list()).toEqual([]);
     expect([...twilio.emulator.store.services.keys()]).toEqual([twilio.emulator.defaultServiceSid]);
     expect((await twilio.request('POST', '/v1/Conversations', {})).status).toBe(201);

@@ -26,10 +26,13 @@ export interface TestEmulator {
   request(method: string, path: string, params?: FormParams, headers?: Record<string, string>): Promise<RawResponse>;
 }
 
-/** Starts an emulator with fresh credentials on a free port. */
-export async function startEmulator(webhooks?: EmulatorOptions['webhooks']): Promise<TestEmulator> {
+/** Starts an emulator with fresh credentials on a free port; `extra` sets the other options (the studio flow base URL). */
+export async function startEmulator(
+  webhooks?: EmulatorOptions['webhooks'],
+  extra: Pick<EmulatorOptions, 'studioFlowBaseUrl'> = {},
+): Promise<TestEmulator> {
   const { accountSid, authToken } = credentials();
-  const emulator = createEmulator({ accountSid, authToken, webhooks });
+  const emulator = createEmulator({ accountSid, authToken, webhooks, ...extra });
   const running = await emulator.listen(0);
   const authorization = basicAuth(accountSid, authToken);
   return {
@@ -98,11 +101,16 @@ export interface ReceivedRequest {
   readonly params: Record<string, string>;
 }
 
-/** A local webhook endpoint: records requests and answers with what `respond` says (`'hang'` never answers). */
+/**
+ * A local webhook endpoint: records requests and answers with what `respond` says (`'hang'` never answers; a promise
+ * answers when it settles). `inFlight` counts requests not yet answered, `maxInFlight` the most at once.
+ */
 export interface Receiver {
   readonly url: string;
   readonly requests: ReceivedRequest[];
-  respond: (request: ReceivedRequest, count: number) => number | 'hang';
+  respond: (request: ReceivedRequest, count: number) => number | 'hang' | Promise<number>;
+  readonly inFlight: number;
+  readonly maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -115,17 +123,25 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('receiver has no port');
+  let inFlight = 0;
+  let maxInFlight = 0;
   const receiver: Receiver = {
     url: `http://127.0.0.1:${address.port}${path}`,
     requests: [],
     respond: () => 200,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
-  app.all(path, (req, res) => {
+  app.all(path, async (req, res) => {
     const params = stringParams(req.method === 'GET' ? req.query : req.body);
     const request = {
       method: req.method,
@@ -135,7 +151,14 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
     };
     receiver.requests.push(request);
     const answer = receiver.respond(request, receiver.requests.length);
-    if (answer !== 'hang') res.status(answer).send('');
+    if (answer === 'hang') return;
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      res.status(await answer).send('');
+    } finally {
+      inFlight -= 1;
+    }
   });
   return receiver;
 }

@@ -21,10 +21,11 @@ export class OpenApiResponses {
   private readonly cache = new Map<string, ValidateFunction>();
   private readonly templates: Array<{ template: string; pattern: RegExp }>;
 
-  constructor(file: 'twilio_conversations_v1.json' | 'twilio_studio_v2.json') {
+  constructor(file: 'twilio_conversations_v1.json' | 'twilio_studio_v2.json' | 'twilio_api_v2010.json') {
     addFormats(this.ajv);
     // Twilio's own format for `links` objects; formats only constrain strings, so it never rejects anything.
     this.ajv.addFormat('uri-map', true);
+    if (file === 'twilio_api_v2010.json') add2010Formats(this.ajv);
     const parsed: unknown = JSON.parse(readFileSync(join(TWILIO_OAI_DIR, file), 'utf8'));
     if (!isObject(parsed) || !isObject(parsed.paths)) throw new Error(`${file} is not an OpenAPI document`);
     this.document = parsed;
@@ -53,6 +54,19 @@ export class OpenApiResponses {
     const validate = this.validator(template, method, status);
     return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
   }
+}
+
+/**
+ * The 2010 API's own formats, checked by what Twilio documents for them; its page and resource URIs are relative to
+ * api.twilio.com (`/2010-04-01/…`) where the OAI says `uri`.
+ */
+function add2010Formats(ajv: Ajv): void {
+  ajv.addFormat('date-time-rfc-2822', /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
+  ajv.addFormat('http-method', /^(GET|POST)$/);
+  ajv.addFormat('phone-number', /^(whatsapp:)?\+[1-9]\d{1,14}$/);
+  ajv.addFormat('currency', /^[A-Z]{3}$/);
+  ajv.addFormat('phone-number-capabilities', true);
+  ajv.addFormat('uri', (value: string) => value.startsWith('/2010-04-01/') || URL.canParse(value));
 }
 
 function at(value: unknown, ...keys: string[]): unknown {
