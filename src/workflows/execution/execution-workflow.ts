@@ -14,6 +14,7 @@ import { twilioDate } from '../../flow/dates';
 import type { FlowDefinition } from '../../flow/definition';
 import { EXECUTION_FAILED_CODE, type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
 import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, STATE_BYTES_BEFORE_CONTINUE } from '../../flow/limits';
+import { EXECUTION_FAILURE } from '../contracts/failure-types';
 import { failedAt, runCore } from './core-guard';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
@@ -192,5 +193,5 @@ async function continueAsNewWith(
 }
 
 function assertActive(state: ExecutionState | undefined): void {
-  if (state?.status === 'ended') throw ApplicationFailure.nonRetryable(`Execution ${state.sid} has already ended`, 'ExecutionEnded');
+  if (state?.status === 'ended') throw ApplicationFailure.nonRetryable(`Execution ${state.sid} has already ended`, EXECUTION_FAILURE.ended);
 }
