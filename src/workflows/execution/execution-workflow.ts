@@ -18,7 +18,7 @@ import { EXECUTION_FAILURE } from '../contracts/failure-types';
 import { failedAt, runCore } from './core-guard';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
-import { cleanUp, publishConversation } from './channel';
+import { cleanUp } from './channel';
 import type { PinnedRevision } from '../../activities/flows/resolve-revision';
 import { pinRevision, startOf } from './start';
 import {
@@ -34,7 +34,7 @@ import {
   subflowChannelSignal,
 } from '../contracts/execution-messages';
 import { Inbox } from './inbox';
-import { publishExecutionAttributes } from './attributes';
+import { publishConversation, publishExecutionAttributes } from './attributes';
 import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from '../contracts/execution-views';
 import { ExecutionMetrics } from './metrics';
 import { SubflowLink } from './subflow-link';
