@@ -35,3 +35,12 @@ describe('ARCHITECTURE.md', () => {
     expect(exists).toBe(true);
   });
 });
+
+/** One name per concept (issue 13): a file's name says what it is wherever it is met, in a stack trace or an import. */
+describe('src/', () => {
+  test('has no two files with the same name (index.ts, a folder\'s entry, aside)', () => {
+    const names = projectFiles(join(ROOT, 'src')).map((file) => file.split('/').pop()!).filter((name) => name !== 'index.ts');
+    const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+    expect(repeated).toEqual([]);
+  });
+});

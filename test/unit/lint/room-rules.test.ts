@@ -21,12 +21,12 @@ const forbidden: BadProbe[] = [
   { rule: restrictedImport, file: 'src/workflows/execution/probe.ts', code: value('@temporalio/worker', 'Worker') },
   { rule: restrictedPath, file: 'src/workflows/execution/probe.ts', code: value('../../services/flow-store', 'FlowStore') },
   { rule: restrictedPath, file: 'src/workflows/contracts/probe.ts', code: value('../../worker/workflow-bundle', 'WORKFLOWS_PATH') },
-  { rule: restrictedPath, file: 'src/workflows/probe.ts', code: value('../api/errors', 'ApiError') },
+  { rule: restrictedPath, file: 'src/workflows/probe.ts', code: value('../api/api-error', 'ApiError') },
   // The arrows run one way: api → services → workflows → flow; worker → activities, workflows.
-  { rule: restrictedPath, file: 'src/services/probe.ts', code: value('../api/errors', 'ApiError') },
+  { rule: restrictedPath, file: 'src/services/probe.ts', code: value('../api/api-error', 'ApiError') },
   { rule: restrictedPath, file: 'src/services/probe.ts', code: value('../activities', 'createActivities') },
   { rule: restrictedPath, file: 'src/api/probe.ts', code: value('../worker/studio-worker', 'createStudioWorker') },
-  { rule: restrictedPath, file: 'src/activities/probe.ts', code: value('../api/errors', 'ApiError') },
+  { rule: restrictedPath, file: 'src/activities/probe.ts', code: value('../api/api-error', 'ApiError') },
   { rule: restrictedPath, file: 'src/api/probe.ts', code: value('../../emulator/emulator', 'createEmulator') },
   // Failure types are named by the one module of them.
   {
