@@ -76,6 +76,19 @@ const roomZones = [
   { target: './src', from: './emulator', message: 'The emulator is for development and tests; src/ never imports it.' },
 ];
 
+/** Failure types are constants of src/workflows/contracts/failure-types.ts, never literals where a failure is raised. */
+const failureTypeRule = [
+  'error',
+  {
+    selector: "CallExpression[callee.object.name='ApplicationFailure'][callee.property.name=/^(nonRetryable|retryable)$/][arguments.1.type='Literal']",
+    message: 'Name the failure type with a constant from src/workflows/contracts/failure-types.ts.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='ApplicationFailure'] > ObjectExpression > Property[key.name='type'][value.type='Literal']",
+    message: 'Name the failure type with a constant from src/workflows/contracts/failure-types.ts.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.temporal-cli/', '.data/', 'coverage/'] },
   js.configs.recommended,
@@ -100,6 +113,7 @@ export default tseslint.config(
     rules: {
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: roomZones }],
+      'no-restricted-syntax': failureTypeRule,
     },
   },
   {

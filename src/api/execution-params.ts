@@ -1,6 +1,6 @@
 import type { JsonObject } from '../flow/context';
 import type { StartExecutionOptions } from '../services/execution-commands';
-import { badRequest } from './errors';
+import { badRequest } from './api-error';
 import { type Form, optionalParam, requiredParam } from './form';
 import { jsonNesting } from './json-nesting';
 

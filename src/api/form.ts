@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { badRequest } from './errors';
+import { badRequest } from './api-error';
 
 /** A form-encoded body as Twilio sends it: each parameter a string, or a list when repeated. */
 export type Form = Record<string, string | string[] | undefined>;

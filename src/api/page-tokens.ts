@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { badRequest } from './errors';
+import { badRequest } from './api-error';
 
 /** Bytes of HMAC-SHA256 kept in a token: enough that a guessed token is never accepted. */
 const MAC_BYTES = 16;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { badRequest } from './errors';
+import { badRequest } from './api-error';
 import type { ResourceContext } from './resources/flow-resources';
 
 /** Pages beyond this are refused, so offsets (`Page` × `PageSize`) stay exact integers. */

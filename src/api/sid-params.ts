@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { isSid } from '../flow/sids';
-import { notFound } from './errors';
+import { notFound } from './api-error';
 
 /**
  * Path parameters that name a resource by SID must be a SID of that resource's type (`FW` flows, `FN` executions,

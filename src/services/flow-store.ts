@@ -22,7 +22,7 @@ import {
   saveFlowUpdate,
   setTestUsersUpdate,
 } from '../workflows/contracts/flow-messages';
-import { FLOW_FAILURE } from '../workflows/flows/state';
+import { FLOW_FAILURE } from '../workflows/contracts/failure-types';
 import type { flowWorkflow } from '../workflows/flows/flow-workflow';
 import { listPage } from './visibility';
 import type { WorkerLiveness } from './worker-liveness';

@@ -2,10 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { FlowDefinition } from '../../flow/definition';
 import { FlowNotFoundError } from '../../services/store-errors';
 import type { FlowStore } from '../../services/flow-store';
+import { FLOW_REVISION_NOT_FOUND } from '../../workflows/contracts/failure-types';
 import type { RevisionSelector } from '../../workflows/contracts/flow-messages';
-
-/** Failure type when a flow or its revision does not exist (run-subflow maps it to Studio's 81024). */
-export const FLOW_REVISION_NOT_FOUND = 'FlowRevisionNotFound';
 
 export interface PinnedRevision {
   readonly revision: number;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { ApiError } from '../errors';
+import { ApiError } from '../api-error';
 
 /**
  * What a 401 says: Twilio's "Authenticate", then which credentials this API takes, by the settings that hold them

@@ -12,7 +12,7 @@ import {
   WorkerUnavailableError,
 } from '../../services/store-errors';
 import { isTemporalUnavailable } from '../../services/reply-delivery';
-import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../errors';
+import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../api-error';
 import { invalidDefinition } from '../flow-params';
 import { sidsIn, UNMATCHED } from './request-telemetry';
 

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { validateRequest } from 'twilio';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
-import { ApiError, badRequest } from '../errors';
+import { ApiError, badRequest } from '../api-error';
 import { type Form, formOf } from '../form';
 import { sidsIn } from './request-telemetry';
 

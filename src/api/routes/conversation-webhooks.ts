@@ -7,7 +7,7 @@ import type { Logger } from '../../logger';
 import { isSid } from '../../flow/sids';
 import { deliverReply, isTemporalUnavailable, temporalFailureText } from '../../services/reply-delivery';
 import type { ReplyRedelivery } from '../../services/reply-redelivery';
-import { ApiError, badRequest, toTwilioErrorBody } from '../errors';
+import { ApiError, badRequest, toTwilioErrorBody } from '../api-error';
 import { checkTwilioSignature } from '../middleware/twilio-signature';
 
 const REQUIRED = ['MessageSid', 'ConversationSid', 'Author'] as const;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { ExecutionReads } from '../../services/execution-queries';
 import type { ExecutionStore } from '../../services/execution-commands';
-import { badRequest } from '../errors';
+import { badRequest } from '../api-error';
 import { readStartRequest } from '../execution-params';
 import { enumParam, formOf, requiredParam } from '../form';
 import { pageMeta, readPaging } from '../paging';

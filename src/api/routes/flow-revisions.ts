@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { FlowStore } from '../../services/flow-store';
-import { notFound } from '../errors';
+import { notFound } from '../api-error';
 import { readRevisionSelector } from '../flow-params';
 import { formOf, listParam } from '../form';
 import { pageMeta, readPaging, slicePage } from '../paging';

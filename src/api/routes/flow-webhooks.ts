@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound } from '../api-error';
 import { checkTwilioSignature } from '../middleware/twilio-signature';
 import { flowUrl, type ResourceContext } from '../resources/flow-resources';
 import { requireSids } from '../sid-params';

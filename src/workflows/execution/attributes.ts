@@ -1,6 +1,10 @@
+/**
+ * Everything an execution publishes for visibility, from inside the workflow: its memo and search attributes (the
+ * Executions list, the Temporal UI's filters). The keys and the memo's shape are contracts (../contracts/).
+ */
 import { upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ExecutionState } from '../../flow/execution-state';
-import { studioFlowSidKey } from '../contracts/search-attributes';
+import { conversationSidKey, studioFlowSidKey } from '../contracts/search-attributes';
 import type { ExecutionInput } from '../contracts/execution-messages';
 import { type ExecutionMemo, executionStartAttributes } from '../contracts/execution-memo';
 
@@ -19,4 +23,12 @@ export function publishExecutionAttributes(state: ExecutionState, input: Executi
   const { typedSearchAttributes, memo } = executionStartAttributes(started, state.dateCreated);
   upsertSearchAttributes(typedSearchAttributes);
   upsertMemo(memo);
+}
+
+/** Operators find an execution by its conversation (search attribute ConversationSid) once it has one. */
+export function publishConversation(state: ExecutionState): void {
+  const sid = state.context.flow.channel.sid;
+  if (sid && workflowInfo().typedSearchAttributes.get(conversationSidKey) !== sid) {
+    upsertSearchAttributes([{ key: conversationSidKey, value: sid }]);
+  }
 }

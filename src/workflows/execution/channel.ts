@@ -1,7 +1,6 @@
-import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import { type ChannelContext, conversationIds, type JsonObject } from '../../flow/context';
 import { amendLastStep, closeChannel, type ExecutionState } from '../../flow/execution-state';
-import { conversationSidKey } from '../contracts/search-attributes';
 import { removeWebhook } from './conversation-effects';
 import { EXECUTION_LABEL } from './summaries';
 import { SUBFLOW_HAND_OFF_PATCH } from './subflow-patches';
@@ -26,12 +25,4 @@ export async function cleanUp(ended: ExecutionState, childChannel?: ChannelConte
   const { serviceSid, webhookSid } = conversationIds(channel);
   if (webhookSid) await removeWebhook({ serviceSid, conversationSid: channel.sid, webhookSid }, `${EXECUTION_LABEL} ended`);
   return closeChannel(state, 'ended');
-}
-
-/** Operators find an execution by its conversation (search attribute ConversationSid) once it has one. */
-export function publishConversation(state: ExecutionState): void {
-  const sid = state.context.flow.channel.sid;
-  if (sid && workflowInfo().typedSearchAttributes.get(conversationSidKey) !== sid) {
-    upsertSearchAttributes([{ key: conversationSidKey, value: sid }]);
-  }
 }

@@ -3,6 +3,7 @@ import { applyChanges } from '../../flow/context';
 import type { FlowDefinition } from '../../flow/definition';
 import { type Clock, EXECUTION_FAILED_CODE, type ExecutionState } from '../../flow/execution-state';
 import { endExecution } from '../../flow/interpreter';
+import { EXECUTION_FAILURE } from '../contracts/failure-types';
 
 /**
  * Patch: an exception from the core ends that execution the Studio way (`flow.error`, a `failed` step, cleanup)
@@ -23,7 +24,7 @@ export function runCore(step: () => ExecutionState, before: ExecutionState | und
   } catch (err) {
     if (err instanceof ApplicationFailure) throw err;
     const reason = err instanceof Error ? err.message : String(err);
-    if (!before || !patched(CORE_ERROR_PATCH)) throw ApplicationFailure.nonRetryable(reason, 'ExecutionCoreError');
+    if (!before || !patched(CORE_ERROR_PATCH)) throw ApplicationFailure.nonRetryable(reason, EXECUTION_FAILURE.coreError);
     if (before.status === 'ended') return before;
     const widget = before.current?.widget ?? before.steps.at(-1)?.transitioned_to ?? definition.initial_state;
     log.error('execution core error: the execution ends', { widget, error: reason });

@@ -9,8 +9,9 @@ import { endExecution, resumeExecution, startExecution } from '../../flow/interp
 import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, STATE_BYTES_BEFORE_CONTINUE } from '../../flow/limits';
 import type { ExecutionInput, ExecutionView, PreviousRun, StepContextLocation, StepPage } from '../contracts/execution-messages';
 import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from '../contracts/execution-views';
-import { publishExecutionAttributes } from './attributes';
-import { cleanUp, publishConversation } from './channel';
+import { publishConversation, publishExecutionAttributes } from './attributes';
+import { cleanUp } from './channel';
+import { EXECUTION_FAILURE } from '../contracts/failure-types';
 import { failedAt, runCore } from './core-guard';
 import { runEffect } from './effect-runner';
 import { Inbox } from './inbox';
@@ -122,7 +123,7 @@ export class ExecutionRun {
   /** The updates' validator: an ended execution refuses them (ExecutionEnded). */
   assertActive(): void {
     const state = this.state;
-    if (state?.status === 'ended') throw ApplicationFailure.nonRetryable(`Execution ${state.sid} has already ended`, 'ExecutionEnded');
+    if (state?.status === 'ended') throw ApplicationFailure.nonRetryable(`Execution ${state.sid} has already ended`, EXECUTION_FAILURE.ended);
   }
 
   // ---- the main loop's steps ----

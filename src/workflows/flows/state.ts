@@ -9,6 +9,7 @@ import type {
   SaveFlowRequest,
 } from '../contracts/flow-messages';
 import { revisionWorkflowId } from '../contracts/flow-messages';
+import { FLOW_FAILURE } from '../contracts/failure-types';
 
 /** Everything a flow workflow carries across continue-as-new: small, whatever the number of revisions. */
 export interface FlowStateData {
@@ -21,13 +22,6 @@ export interface FlowStateData {
   test_users: string[];
   deleted: boolean;
 }
-
-/** Failure types the API maps to Twilio errors. */
-export const FLOW_FAILURE = {
-  invalidDefinition: 'InvalidFlowDefinition',
-  invalidParameter: 'InvalidParameter',
-  deleted: 'FlowDeleted',
-} as const;
 
 export function emptyFlowState(sid: string): FlowStateData {
   return { sid, revisions: [], test_users: [], deleted: false };

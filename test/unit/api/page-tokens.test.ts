@@ -1,4 +1,4 @@
-import { ApiError } from '../../../src/api/errors';
+import { ApiError } from '../../../src/api/api-error';
 import { PageTokens } from '../../../src/api/page-tokens';
 
 describe('PageTokens', () => {

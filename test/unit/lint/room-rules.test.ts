@@ -21,13 +21,24 @@ const forbidden: BadProbe[] = [
   { rule: restrictedImport, file: 'src/workflows/execution/probe.ts', code: value('@temporalio/worker', 'Worker') },
   { rule: restrictedPath, file: 'src/workflows/execution/probe.ts', code: value('../../services/flow-store', 'FlowStore') },
   { rule: restrictedPath, file: 'src/workflows/contracts/probe.ts', code: value('../../worker/workflow-bundle', 'WORKFLOWS_PATH') },
-  { rule: restrictedPath, file: 'src/workflows/probe.ts', code: value('../api/errors', 'ApiError') },
+  { rule: restrictedPath, file: 'src/workflows/probe.ts', code: value('../api/api-error', 'ApiError') },
   // The arrows run one way: api → services → workflows → flow; worker → activities, workflows.
-  { rule: restrictedPath, file: 'src/services/probe.ts', code: value('../api/errors', 'ApiError') },
+  { rule: restrictedPath, file: 'src/services/probe.ts', code: value('../api/api-error', 'ApiError') },
   { rule: restrictedPath, file: 'src/services/probe.ts', code: value('../activities', 'createActivities') },
   { rule: restrictedPath, file: 'src/api/probe.ts', code: value('../worker/studio-worker', 'createStudioWorker') },
-  { rule: restrictedPath, file: 'src/activities/probe.ts', code: value('../api/errors', 'ApiError') },
+  { rule: restrictedPath, file: 'src/activities/probe.ts', code: value('../api/api-error', 'ApiError') },
   { rule: restrictedPath, file: 'src/api/probe.ts', code: value('../../emulator/emulator', 'createEmulator') },
+  // Failure types are named by the one module of them.
+  {
+    rule: 'no-restricted-syntax',
+    file: 'src/activities/probe.ts',
+    code: "import { ApplicationFailure } from '@temporalio/common';\nexport const f = () => ApplicationFailure.nonRetryable('gone', 'Gone');\n",
+  },
+  {
+    rule: 'no-restricted-syntax',
+    file: 'src/workflows/probe.ts',
+    code: "import { ApplicationFailure } from '@temporalio/workflow';\nexport const f = () => ApplicationFailure.create({ type: 'Gone', message: 'gone' });\n",
+  },
   // No cycle: interpreter.ts imports context.ts, so a context.ts that imports the interpreter closes a loop.
   { rule: 'import-x/no-cycle', file: 'src/flow/context.ts', code: value('./interpreter', 'startExecution') },
 ];
@@ -39,6 +50,10 @@ const allowed: Probe[] = [
   { file: 'src/services/probe.ts', code: value('../workflows/contracts/execution-messages', 'incomingMessageSignal') },
   { file: 'src/api/probe.ts', code: value('../services/flow-store', 'FlowStore') },
   { file: 'src/worker/probe.ts', code: value('../activities', 'createActivities') },
+  {
+    file: 'src/workflows/probe.ts',
+    code: "import { ApplicationFailure } from '@temporalio/workflow';\nimport { EXECUTION_FAILURE } from './contracts/failure-types';\nexport const f = () => ApplicationFailure.nonRetryable('ended', EXECUTION_FAILURE.ended);\n",
+  },
 ];
 
 describe('the rooms lint rules (ARCHITECTURE.md)', () => {
