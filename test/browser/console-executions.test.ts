@@ -1,0 +1,82 @@
+import type { Browser } from 'puppeteer-core';
+import type { FlowDefinition } from '../../src/flow/definition';
+import { contactNumbers } from '../helpers/contacts';
+import { exampleFlow, publish, restFlow, waitUntilEnded } from '../helpers/flows';
+import { launchBrowser, openConsole, type PageGlobals, waitForText } from '../helpers/browser';
+import { startStack, type TestStack } from '../helpers/stack';
+import { eventually } from '../helpers/wait';
+
+let stack: TestStack;
+let browser: Browser;
+const nextContact = contactNumbers('+1555720');
+
+beforeAll(async () => {
+  stack = await startStack('console-executions');
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('an execution in the console', () => {
+  test("a subflow's steps are shown under the parent step that ran it, with each step's context", async () => {
+    const studio = stack.client.studio.v2;
+    const childSid = await publish(studio, exampleFlow('subflow-child.json'), 'Child');
+    const parent = exampleFlow('subflow-parent.json');
+    const parentDefinition: FlowDefinition = {
+      ...parent,
+      states: parent.states.map((s) => (s.name === 'greet_contact' ? { ...s, properties: { ...s.properties, flow_sid: childSid } } : s)),
+    };
+    const parentSid = await publish(studio, parentDefinition, 'Parent');
+    const to = nextContact();
+    const { sid } = await studio.flows(parentSid).executions.create({ to, from: '+15559990000', parameters: { topic: 'Billing', order_id: '77' } });
+    const conversation = await stack.conversationOf(sid);
+    await eventually(async () => (conversation.messages.length > 0 ? true : undefined));
+    await stack.reply(conversation.sid, to, 'Ada');
+    await waitUntilEnded(studio, parentSid, sid);
+
+    const { page, errors } = await openConsole(browser, stack, `#/flows/${parentSid}/executions/${sid}`);
+    await waitForText(page, '[data-execution-status]', 'ended');
+    const greet = await page.$eval('ol.steps > li.step[data-to="greet_contact"]', (li) => li.getAttribute('data-step'));
+    const parentStep = await page.$eval('ol.steps > li.step[data-from="greet_contact"]', (li) => li.getAttribute('data-step'));
+    const children = await page.$$eval(`ol.child-steps li.step`, (lis) =>
+      lis.map((li) => ({ under: li.parentElement?.getAttribute('data-parent-step'), step: `${li.getAttribute('data-from')}→${li.getAttribute('data-to')}` })),
+    );
+    expect(children.map((c) => c.step)).toEqual(['Trigger→start_conversation', 'start_conversation→ask_name', 'ask_name→save_name', 'save_name→Ended']);
+    expect(new Set(children.map((c) => c.under)).size).toBe(1);
+    expect([greet, parentStep]).toContain(children[0]?.under);
+    // What a step wrote, and the whole context after it (Step Context) when opened.
+    const saveName = await page.$('ol.child-steps li.step[data-from="ask_name"]');
+    expect(await saveName!.$eval('.wrote pre', (pre) => pre.textContent)).toContain('"Ada"');
+    await saveName!.$eval('details', (d) => d.setAttribute('open', ''));
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('ol.child-steps li.step[data-from="ask_name"] details pre')?.textContent?.includes('"flow"'));
+    // The parent's canvas lights the parent's path only.
+    expect((await page.$$eval('g.widget.visited', (gs) => gs.map((g) => g.getAttribute('data-widget')))).sort()).toEqual(['Trigger', 'confirm', 'greet_contact']);
+    const link = await page.$eval('a.temporal-link', (a) => a.getAttribute('href'));
+    expect(link).toBe(`http://localhost:8233/namespaces/default/workflows/${sid}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  test('flow.error is shown, and the executions list filters by status', async () => {
+    const studio = stack.client.studio.v2;
+    const flowSid = await publish(studio, restFlow({ name: 'speak', type: 'say-play', transitions: [{ event: 'audioComplete' }], properties: {} }), 'Voice');
+    const to = nextContact();
+    const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
+    await waitUntilEnded(studio, flowSid, sid);
+
+    const { page, errors } = await openConsole(browser, stack, `#/flows/${flowSid}`);
+    await page.waitForSelector(`tr[data-execution="${sid}"]`);
+    await page.select('select[name=status]', 'active');
+    await page.waitForFunction((s: string) => !(globalThis as unknown as PageGlobals).document.querySelector(`tr[data-execution="${s}"]`), {}, sid);
+    await page.select('select[name=status]', 'ended');
+    await page.waitForSelector(`tr[data-execution="${sid}"]`);
+    await page.click(`tr[data-execution="${sid}"] a`);
+    const error = await waitForText(page, '.flow-error', 'flow.error');
+    expect(error).toContain("'say-play'");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
