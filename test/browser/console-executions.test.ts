@@ -50,8 +50,8 @@ describe('an execution in the console', () => {
     // What a step wrote, and the whole context after it (Step Context) when opened.
     const saveName = await page.$('ol.child-steps li.step[data-from="ask_name"]');
     expect(await saveName!.$eval('.wrote pre', (pre) => pre.textContent)).toContain('"Ada"');
-    await saveName!.$eval('details', (d) => d.setAttribute('open', ''));
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('ol.child-steps li.step[data-from="ask_name"] details pre')?.textContent?.includes('"flow"'));
+    await saveName!.$eval('details.after', (d) => d.setAttribute('open', ''));
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('ol.child-steps li.step[data-from="ask_name"] details.after pre')?.textContent?.includes('"flow"'));
     // The parent's canvas lights the parent's path only.
     expect((await page.$$eval('g.widget.visited', (gs) => gs.map((g) => g.getAttribute('data-widget')))).sort()).toEqual(['Trigger', 'confirm', 'greet_contact']);
     const link = await page.$eval('a.temporal-link', (a) => a.getAttribute('href'));

@@ -50,6 +50,10 @@ describe('the web console', () => {
     const flowSid = await publish(stack.client.studio.v2, survey, 'Survey drawn');
     const { page, requests, errors } = await openConsole(browser, stack, `#/flows/${flowSid}`);
     await page.waitForSelector('svg.canvas g.widget');
+    // Fitted to the page by default (the survey is wider than it); at 100% one pixel is one offset unit.
+    expect(Number(await page.$eval('svg.canvas', (svg) => svg.getAttribute('data-scale')))).toBeLessThan(1);
+    await page.click('button[name=zoom-100]');
+    await page.waitForSelector('svg.canvas[data-scale="1"]');
     const drawn = await page.$$eval('svg.canvas g.widget', (widgets) =>
       widgets.map((g) => {
         const box = g.querySelector('rect.box')!.getBoundingClientRect();
@@ -57,7 +61,7 @@ describe('the web console', () => {
       }),
     );
     expect(drawn.map((w) => w.name).sort()).toEqual(survey.states.map((s) => s.name).sort());
-    // Drawn at scale 1: each widget sits where its offset says, relative to the trigger's.
+    // Each widget sits where its offset says, relative to the trigger's.
     const trigger = drawn.find((w) => w.name === 'Trigger')!;
     for (const state of survey.states) {
       const widget = drawn.find((w) => w.name === state.name)!;
@@ -90,6 +94,7 @@ describe('the web console', () => {
     expect(speak.text).toContain('not run by studio-temporal');
     const trigger = await page.$eval('g.widget[data-widget="Trigger"]', (g) => g.getAttribute('class'));
     expect(trigger).not.toContain('has-issue');
+    await page.waitForSelector('select.revision option[value="1"]');
     expect(await page.$$eval('select.revision option', (options) => options.map((o) => o.textContent))).toEqual(['2 (published) · second', '1 (published)']);
     await page.select('select.revision', '1');
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).location.hash.endsWith('?revision=1'));

@@ -79,7 +79,7 @@ describe('the phone', () => {
       ].sort(),
     );
     const context = JSON.parse((await page.$eval('pre.execution-context', (pre) => pre.textContent)) ?? '{}');
-    expect(context.flow.variables).toEqual({ rating: '2', sentiment: 'negative', feedback });
+    expect(context.flow.variables).toEqual({ rating: 2, sentiment: 'negative', feedback });
     const stepNames = await page.$$eval('ol.steps > li.step', (lis) => lis.map((li) => `${li.getAttribute('data-from')}→${li.getAttribute('data-to')}`));
     expect(stepNames.at(-1)).toBe('thank_you→Ended');
     // The contact's HTML stayed text: no element was made of it, nothing ran, nothing was fetched.
@@ -88,7 +88,7 @@ describe('the phone', () => {
     expect(requests.filter((url) => !url.startsWith(`${stack.api.url}/`) && !url.startsWith('data:'))).toEqual([]);
     expect(errors).toEqual([]);
     await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelector('.canvas-scroll')?.scrollTo(0, 0));
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: SCREENSHOT });
     await page.close();
   }, 90_000);
 });

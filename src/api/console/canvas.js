@@ -1,6 +1,7 @@
 // A flow drawn as on Studio's canvas: widgets at their exported offsets, transitions as labelled arrows, and an
 // execution's path lit on top.
 import dagre from '@dagrejs/dagre';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './lib.js';
 
 /** A widget's box on the canvas, in canvas pixels (Studio's offsets are the box's top-left corner). */
@@ -88,11 +89,27 @@ function Widget({ state, at, issues, visited, current }) {
   </g>`;
 }
 
+/** The width the canvas has on the page, followed as the window resizes (for "fit"). */
+function useWidth(ref) {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    if (!ref.current) return undefined;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
+    observer.observe(ref.current);
+    return () => observer.disconnect();
+  }, []);
+  return width;
+}
+
 /**
- * The flow `definition` drawn at scale 1 (one canvas pixel per offset unit). `issues`: the flow's warnings or errors;
- * `path`: an execution's { visited: Set of widget names, taken: Set of `${widget}|${event}|${next}`, current?: name }.
+ * The flow `definition` drawn as on Studio's canvas: fitted to the page's width, or at 100% (one screen pixel per
+ * offset unit). `issues`: the flow's warnings or errors; `path`: an execution's { visited: Set of widget names,
+ * taken: Set of `${widget}|${event}|${next}`, current?: name }.
  */
 export function Canvas({ definition, issues, path }) {
+  const scroller = useRef(null);
+  const available = useWidth(scroller);
+  const [zoom, setZoom] = useState('fit');
   const states = definition?.states ?? [];
   if (states.length === 0) return html`<p class="muted">No widgets.</p>`;
   const at = layout(states);
@@ -103,21 +120,28 @@ export function Canvas({ definition, issues, path }) {
   const minY = Math.min(...ys) - PAD;
   const width = Math.max(...xs) - minX + WIDGET_WIDTH + PAD;
   const height = Math.max(...ys) - minY + WIDGET_HEIGHT + PAD;
+  const scale = zoom === 'fit' && available > 0 ? Math.min(1, (available - 2) / width) : 1;
   const arrows = states.flatMap((state) => {
     const linked = (state.transitions ?? []).filter((t) => t.next && at.has(t.next));
     return linked.map((t, index) => html`<${Arrow} key=${`${state.name}|${t.event}|${index}`} widget=${state.name} from=${at.get(state.name)}
       to=${at.get(t.next)} next=${t.next} index=${index} count=${linked.length} event=${t.event} taken=${path?.taken.has(`${state.name}|${t.event}|${t.next}`)} />`);
   });
-  return html`<div class="canvas-scroll">
-    <svg class="canvas" width=${width} height=${height} viewBox=${`${minX} ${minY} ${width} ${height}`} data-origin-x=${minX} data-origin-y=${minY}>
-      <defs>
-        <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head" /></marker>
-        <marker id="head-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head-taken" /></marker>
-      </defs>
-      ${states.map((state) => html`<${Widget} key=${state.name} state=${state} at=${at.get(state.name)} issues=${byWidget.get(state.name) ?? []}
-        visited=${path?.visited.has(state.name)} current=${path?.current === state.name} />`)}
-      ${arrows}
-    </svg>
+  return html`<div class="canvas-frame">
+    <div class="zoom">
+      <button type="button" name="zoom-fit" class=${zoom === 'fit' ? 'on' : ''} onClick=${() => setZoom('fit')}>Fit</button>
+      <button type="button" name="zoom-100" class=${zoom === '100' ? 'on' : ''} onClick=${() => setZoom('100')}>100%</button>
+    </div>
+    <div class="canvas-scroll" ref=${scroller}>
+      <svg class="canvas" width=${width * scale} height=${height * scale} viewBox=${`${minX} ${minY} ${width} ${height}`} data-scale=${scale}>
+        <defs>
+          <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head" /></marker>
+          <marker id="head-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head-taken" /></marker>
+        </defs>
+        ${states.map((state) => html`<${Widget} key=${state.name} state=${state} at=${at.get(state.name)} issues=${byWidget.get(state.name) ?? []}
+          visited=${path?.visited.has(state.name)} current=${path?.current === state.name} />`)}
+        ${arrows}
+      </svg>
+    </div>
   </div>`;
 }
 

@@ -21,14 +21,20 @@ function StepContext({ flowSid, sid, stepSid }) {
   return html`<div><${ErrorLine} error=${error} />${data ? html`<pre class="json">${json(data.context)}</pre>` : html`<p class="muted">Loading…</p>`}</div>`;
 }
 
+/** The places a step wrote to, two levels deep (`widgets.ask_rating`, `flow.variables`), for its one-line summary. */
+function writtenPaths(context) {
+  return Object.entries(context).flatMap(([key, value]) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).map((inner) => `${key}.${inner}`) : [key]);
+}
+
 function Step({ step, children, flowSid, sid }) {
   const [open, setOpen] = useState(false);
   const kids = children.get(step.sid) ?? [];
   const wrote = step.context && Object.keys(step.context).length > 0;
   return html`<li class="step" data-step=${step.sid} data-from=${step.transitioned_from} data-to=${step.transitioned_to}>
     <div class="step-head"><b>${step.transitioned_from}</b> —${step.name}→ <b>${step.transitioned_to}</b> <span class="muted">${step.date_created}</span></div>
-    ${wrote ? html`<div class="wrote"><span class="muted">wrote</span><pre class="json">${json(step.context)}</pre></div>` : null}
-    <details onToggle=${(e) => setOpen(e.currentTarget.open)}><summary>context after this step</summary>
+    ${wrote ? html`<details class="wrote"><summary>wrote ${writtenPaths(step.context).join(', ')}</summary><pre class="json">${json(step.context)}</pre></details>` : null}
+    <details class="after" onToggle=${(e) => setOpen(e.currentTarget.open)}><summary>context after this step</summary>
       ${open ? html`<${StepContext} flowSid=${flowSid} sid=${sid} stepSid=${step.sid} />` : null}
     </details>
     ${kids.length > 0 ? html`<ol class="child-steps" data-parent-step=${step.sid}>${kids.map((kid) =>
