@@ -57,7 +57,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'fetch', 'URLSearchParams', 'addEventListener', 'removeEventListener', 'setTimeout', 'clearTimeout', 'console', 'ResizeObserver'].map((name) => [name, 'readonly']),
+        ['window', 'document', 'location', 'fetch', 'URLSearchParams', 'addEventListener', 'removeEventListener', 'setTimeout', 'clearTimeout', 'console', 'ResizeObserver', 'innerHeight'].map((name) => [name, 'readonly']),
       ),
     },
   },

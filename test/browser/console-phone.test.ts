@@ -87,7 +87,9 @@ describe('the phone', () => {
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned)).toBeUndefined();
     expect(requests.filter((url) => !url.startsWith(`${stack.api.url}/`) && !url.startsWith('data:'))).toEqual([]);
     expect(errors).toEqual([]);
-    await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelector('.canvas-scroll')?.scrollTo(0, 0));
+    // Tall enough that the fitted canvas shows the whole survey beside the phone.
+    await page.setViewport({ width: 1600, height: 1400 });
+    await page.waitForFunction(() => Number((globalThis as unknown as PageGlobals).document.querySelector('svg.canvas')?.getAttribute('data-scale')) > 0.6);
     await page.screenshot({ path: SCREENSHOT });
     await page.close();
   }, 90_000);

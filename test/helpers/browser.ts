@@ -8,7 +8,7 @@ import type { TestStack } from './stack';
 export interface PageGlobals {
   readonly document: {
     querySelectorAll(selector: string): ArrayLike<{ readonly textContent: string | null }>;
-    querySelector(selector: string): { readonly textContent: string | null; scrollTo(x: number, y: number): void } | null;
+    querySelector(selector: string): { readonly textContent: string | null; getAttribute(name: string): string | null } | null;
   };
   readonly location: { readonly hash: string };
   /** Set by the markup the XSS tests plant, should it ever run. */

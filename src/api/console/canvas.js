@@ -89,26 +89,36 @@ function Widget({ state, at, issues, visited, current }) {
   </g>`;
 }
 
-/** The width the canvas has on the page, followed as the window resizes (for "fit"). */
-function useWidth(ref) {
-  const [width, setWidth] = useState(0);
+/** Share of the window's height the canvas may take (its scroller's max-height in style.css). */
+const HEIGHT_SHARE = 0.78;
+
+/** The room the canvas has on the page, followed as the page or the window resizes (for "fit"). */
+function useRoom(ref) {
+  const [room, setRoom] = useState({ width: 0, height: 0 });
   useEffect(() => {
-    if (!ref.current) return undefined;
-    const observer = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
-    observer.observe(ref.current);
-    return () => observer.disconnect();
+    // The element as mounted: a resize event may come after it is gone (ref.current is null by then).
+    const element = ref.current;
+    if (!element) return undefined;
+    const measure = () => setRoom({ width: element.clientWidth, height: innerHeight * HEIGHT_SHARE });
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      removeEventListener('resize', measure);
+    };
   }, []);
-  return width;
+  return room;
 }
 
 /**
- * The flow `definition` drawn as on Studio's canvas: fitted to the page's width, or at 100% (one screen pixel per
+ * The flow `definition` drawn as on Studio's canvas: fitted to the room on the page, or at 100% (one screen pixel per
  * offset unit). `issues`: the flow's warnings or errors; `path`: an execution's { visited: Set of widget names,
  * taken: Set of `${widget}|${event}|${next}`, current?: name }.
  */
 export function Canvas({ definition, issues, path }) {
   const scroller = useRef(null);
-  const available = useWidth(scroller);
+  const room = useRoom(scroller);
   const [zoom, setZoom] = useState('fit');
   const states = definition?.states ?? [];
   if (states.length === 0) return html`<p class="muted">No widgets.</p>`;
@@ -120,7 +130,8 @@ export function Canvas({ definition, issues, path }) {
   const minY = Math.min(...ys) - PAD;
   const width = Math.max(...xs) - minX + WIDGET_WIDTH + PAD;
   const height = Math.max(...ys) - minY + WIDGET_HEIGHT + PAD;
-  const scale = zoom === 'fit' && available > 0 ? Math.min(1, (available - 2) / width) : 1;
+  // Fit: the whole flow in view, as Studio opens a flow; never larger than 100%.
+  const scale = zoom === 'fit' && room.width > 0 ? Math.min(1, (room.width - 2) / width, (room.height - 2) / height) : 1;
   const arrows = states.flatMap((state) => {
     const linked = (state.transitions ?? []).filter((t) => t.next && at.has(t.next));
     return linked.map((t, index) => html`<${Arrow} key=${`${state.name}|${t.event}|${index}`} widget=${state.name} from=${at.get(state.name)}
