@@ -1,6 +1,7 @@
 // @ts-check
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...new Set(builtinModules.map((name) => name.replace(/^node:/, '')))];
@@ -30,6 +31,51 @@ const sandboxRule = [
   },
 ];
 
+/** The core (src/flow) is pure: the sandbox rule, and no Temporal either (the core knows nothing of what runs it). */
+const flowRule = [
+  'error',
+  {
+    ...sandboxRule[1],
+    patterns: [
+      ...sandboxRule[1].patterns,
+      { group: ['@temporalio/*'], message: 'src/flow is the pure core: Temporal belongs in src/workflows.' },
+    ],
+  },
+];
+
+/** Workflow code is the sandbox rule, and nothing of a client's or a worker's side of Temporal. */
+const workflowsRule = [
+  'error',
+  {
+    ...sandboxRule[1],
+    paths: [
+      ...sandboxRule[1].paths,
+      { name: '@temporalio/client', message: 'Workflow code cannot use the Temporal client; that is src/services.' },
+      { name: '@temporalio/worker', message: 'Workflow code cannot use the Temporal worker; that is src/worker.' },
+    ],
+  },
+];
+
+/** src/ files outside any room: entry points, configuration, logging, telemetry. Workflow code reads none of them. */
+const SRC_ROOT_FILES = ['api.ts', 'client.ts', 'config.ts', 'logger.ts', 'project-root.ts', 'telemetry.ts', 'worker.ts'].map((f) => `./src/${f}`);
+
+/**
+ * The rooms' one-way arrows (ARCHITECTURE.md): api → services → workflows → flow, worker → activities, workflows.
+ * Checked on resolved paths, so no relative spelling slips past; a zone names what its target may NOT import.
+ */
+const roomZones = [
+  { target: './src/flow', from: './src', except: ['./flow'], message: 'src/flow is the pure core: it imports nothing from other src/ folders.' },
+  {
+    target: './src/workflows',
+    from: ['./src/api', './src/services', './src/worker', ...SRC_ROOT_FILES],
+    message: 'Workflow code imports only src/flow, its own contracts and activity types; nothing client- or worker-side.',
+  },
+  { target: './src/services', from: ['./src/api', './src/worker', './src/activities'], message: 'Services are called by the API; they call down into workflow contracts only.' },
+  { target: './src/activities', from: ['./src/api', './src/worker'], message: 'Activities are called by the worker; they never import it or the API.' },
+  { target: './src/api', from: ['./src/worker', './src/activities'], message: 'The API reaches Temporal through src/services, never the worker or activities.' },
+  { target: './src', from: './emulator', message: 'The emulator is for development and tests; src/ never imports it.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.temporal-cli/', '.data/', 'coverage/'] },
   js.configs.recommended,
@@ -44,8 +90,25 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/flow/**/*.ts', 'src/workflows/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': sandboxRule },
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] })],
+    },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: roomZones }],
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': workflowsRule },
+  },
+  {
+    files: ['src/flow/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': flowRule },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

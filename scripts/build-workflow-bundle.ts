@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { PREBUILT_BUNDLE_PATH, writeWorkflowBundle } from '../src/temporal/workflow-bundle';
+import { PREBUILT_BUNDLE_PATH, writeWorkflowBundle } from '../src/worker/workflow-bundle';
 
 /**
  * Part of `npm run build`: bundles the workflows once (webpack) into dist/workflow-bundle.js, with a manifest of the

@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
-import { STUDIO_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
+import { registerSearchAttributes } from '../src/services/search-attribute-registration';
+import { STUDIO_SEARCH_ATTRIBUTES } from '../src/workflows/contracts/search-attributes';
 
 /**
  * `npm run temporal:search-attributes`: registers StudioFlowSid, StudioContact and ConversationSid (Keyword) on the

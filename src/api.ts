@@ -3,9 +3,9 @@ import { listen } from './api/server';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { installRuntime } from './telemetry';
-import { API_RETRY_BUDGET_MS, createLazyClient } from './temporal/connection';
-import { deliverReply } from './temporal/reply-delivery';
-import { ReplyRedelivery } from './temporal/reply-redelivery';
+import { API_RETRY_BUDGET_MS, createLazyClient } from './services/connection';
+import { deliverReply } from './services/reply-delivery';
+import { ReplyRedelivery } from './services/reply-redelivery';
 
 /**
  * `npm run api`: the Studio v2 API and the Twilio webhook receiver. SIGTERM or SIGINT drains it: /healthz answers

@@ -12,14 +12,15 @@
  */
 import type { Client } from '@temporalio/client';
 import { DEFAULT_TASK_QUEUE } from './config';
-import { type ExecutionRecord, ExecutionStore, type StartExecutionOptions } from './temporal/execution-store';
-import { FlowStore } from './temporal/flow-store';
+import { ExecutionStore, type StartExecutionOptions } from './services/execution-commands';
+import { FlowStore } from './services/flow-store';
+import type { ExecutionView } from './workflows/contracts/execution-messages';
 
-export type { ExecutionInput } from './workflows/execution/execution-messages';
-export type { ExecutionRecord, StartExecutionOptions };
+export type { ExecutionInput } from './workflows/contracts/execution-messages';
+export type { ExecutionView, StartExecutionOptions };
 
 /** Starts an execution of the flow's latest published revision; rejects with ExecutionConflictError when the contact has one. */
-export function startStudioExecution(client: Client, options: StartExecutionOptions & { taskQueue?: string }): Promise<ExecutionRecord> {
+export function startStudioExecution(client: Client, options: StartExecutionOptions & { taskQueue?: string }): Promise<ExecutionView> {
   // The task queue says where the execution runs, not what it is: it stays out of the workflow input (and history).
   const { taskQueue = DEFAULT_TASK_QUEUE, ...start } = options;
   return new ExecutionStore(client, taskQueue, new FlowStore(client, taskQueue)).start(start);
@@ -29,4 +30,4 @@ export {
   ExecutionConflictError,
   FlowNotFoundError,
   NoPublishedRevisionError,
-} from './temporal/errors';
+} from './services/store-errors';

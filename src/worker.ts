@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { installRuntime } from './telemetry';
-import { connectWorker, createLazyClient } from './temporal/connection';
-import { createStudioWorker } from './temporal/worker';
+import { connectWorker, createLazyClient } from './services/connection';
+import { createStudioWorker } from './worker/studio-worker';
 
 /**
  * `npm run worker`: polls the task queue and runs executions. SIGINT and SIGTERM drain it: it stops polling, running

@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { type RunningDevServer, startDevServer } from '../scripts/lib/dev-server';
 import { freePort } from '../scripts/lib/free-port';
 import { provisionTemporalCli } from '../scripts/lib/temporal-cli';
-import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
+import { registerSearchAttributes } from '../src/services/search-attribute-registration';
 
 declare global {
   var __temporalDevServer: RunningDevServer | undefined;

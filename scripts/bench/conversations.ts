@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
-import { FlowStore } from '../../src/temporal/flow-store';
+import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
 import { type BenchStack, startBenchStack } from './bench-stack';
 import { argValue, percentile, printTable, runBenchmark } from './stats';

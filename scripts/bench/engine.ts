@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { FlowDefinition } from '../../src/flow/definition';
-import { FlowStore } from '../../src/temporal/flow-store';
-import { contactLockId } from '../../src/workflows/execution/contact-lock-workflow';
+import { FlowStore } from '../../src/services/flow-store';
+import { contactLockId } from '../../src/workflows/contracts/contact-lock';
 import { type BenchStack, startBenchStack } from './bench-stack';
 import { argValue, mean, percentile, printTable, runBenchmark, runLimited } from './stats';
 

@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import type { AdminState } from '../../emulator/admin-state';
 import type { DeliveryAttempt } from '../../emulator/records';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
@@ -140,6 +141,7 @@ export async function audit(stack: ChaosStack, row: Row, executions: readonly Tr
     if (stuck) {
       row.stuck += 1;
       note(row, `stuck: ${execution.sid} ${status === 'RUNNING' ? 'still running' : 'not answered for by Temporal'} (${execution.kind}, ${execution.replies.length} replies sent)`);
+      if (status === 'RUNNING') note(row, await stuckTrail(stack, execution.sid));
     }
     const answer = await stack.api('GET', `/v2/Flows/${execution.flowSid}/Executions/${execution.sid}`);
     count5xx(row, answer, 'GET …/Executions/{FN} after the row');
@@ -165,6 +167,28 @@ export async function audit(stack: ChaosStack, row: Row, executions: readonly Tr
     }
   }
   await terminateRunning(stack, executions);
+}
+
+/**
+ * What a stuck execution's history says, for the row's notes (CI keeps only the printed table): its warnings
+ * (ignored replies, 81002) and its events in order, activities and signals named, so a rare case can be read
+ * from one failed run.
+ */
+async function stuckTrail(stack: ChaosStack, sid: string): Promise<string> {
+  const handle = stack.temporalClient.workflow.getHandle(sid);
+  try {
+    const view = await handle.query<{ warnings?: readonly { message: string }[] } | undefined>('getExecution');
+    const history = await handle.fetchHistory();
+    const trail = (history.events ?? []).map((event) => {
+      const type = String(temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, '');
+      const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
+      const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
+      return activity ?? signal ? `${type}(${activity ?? signal})` : type;
+    });
+    return `trail of ${sid}: warnings ${JSON.stringify((view?.warnings ?? []).map((w) => w.message))}; events ${trail.join(' ')}`;
+  } catch (err) {
+    return `trail of ${sid} unavailable: ${String(err)}`;
+  }
 }
 
 function lostReplies(execution: Tracked, widgets: Widgets): string[] {

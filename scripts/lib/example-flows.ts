@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { validateFlowText } from '../../src/flow/validation/validate-flow';
-import { FlowNotFoundError } from '../../src/temporal/errors';
-import type { FlowStore } from '../../src/temporal/flow-store';
+import { FlowNotFoundError } from '../../src/services/store-errors';
+import type { FlowStore } from '../../src/services/flow-store';
 import { PROJECT_ROOT } from '../../src/project-root';
 
 const FLOWS_DIR = join(PROJECT_ROOT, 'flows');

@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
-import { FlowStore } from '../temporal/flow-store';
-import { createFlowActivities } from './flows/flow-revisions';
+import { FlowStore } from '../services/flow-store';
+import { createFlowActivities } from './flows/resolve-revision';
 import { createHttpActivities } from './http/http-request';
 import { createConversationMessageActivities } from './twilio/conversation-messages';
 import { createConversationReplyActivities } from './twilio/conversation-replies';
 import { createConversationActivities } from './twilio/conversations';
 import { createFlexActivities } from './twilio/flex';
-import { createMessagingActivities } from './twilio/messaging';
+import { createMessagingActivities } from './twilio/programmable-messaging';
 import type { TwilioClient } from './twilio/twilio-client';
 
 /** What activities need from the outside world; the worker builds it once at boot. */

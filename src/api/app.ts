@@ -6,10 +6,10 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { useFormBodies } from './middleware/form-body';
 import { requestTelemetry } from './middleware/request-telemetry';
 import { PageTokens } from './page-tokens';
-import { ExecutionReads } from '../temporal/execution-reads';
-import { ExecutionStore } from '../temporal/execution-store';
-import { FlowStore } from '../temporal/flow-store';
-import { WorkerLiveness } from '../temporal/worker-liveness';
+import { ExecutionReads } from '../services/execution-queries';
+import { ExecutionStore } from '../services/execution-commands';
+import { FlowStore } from '../services/flow-store';
+import { WorkerLiveness } from '../services/worker-liveness';
 import { conversationWebhookRoutes } from './routes/conversation-webhooks';
 import { executionStepRoutes } from './routes/execution-steps';
 import { executionRoutes } from './routes/executions';
@@ -18,8 +18,8 @@ import { flowRoutes } from './routes/flows';
 import { flowWebhookRoutes } from './routes/flow-webhooks';
 import { healthRoutes } from './routes/health';
 import { consoleRoutes } from './routes/console';
-import { deliverReply } from '../temporal/reply-delivery';
-import { ReplyRedelivery } from '../temporal/reply-redelivery';
+import { deliverReply } from '../services/reply-delivery';
+import { ReplyRedelivery } from '../services/reply-redelivery';
 
 /** Builds the Express app: health probe, then the Studio v2 API behind Basic auth, then Twilio-style errors. */
 export function createApp(deps: ApiDeps): Express {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { ReplyRedelivery } from '../temporal/reply-redelivery';
+import type { ReplyRedelivery } from '../services/reply-redelivery';
 
 /** Everything the API needs, injected so tests run the real app against their own server and config. */
 export interface ApiDeps {

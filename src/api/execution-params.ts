@@ -1,5 +1,5 @@
 import type { JsonObject } from '../flow/context';
-import type { StartExecutionOptions } from '../temporal/execution-store';
+import type { StartExecutionOptions } from '../services/execution-commands';
 import { badRequest } from './errors';
 import { type Form, optionalParam, requiredParam } from './form';
 import { jsonNesting } from './json-nesting';

@@ -1,7 +1,7 @@
 import type { FlowDefinition } from '../flow/definition';
 import { INVALID_FLOW_DEFINITION } from '../flow/validation/issues';
 import { validateFlowText } from '../flow/validation/validate-flow';
-import type { RevisionSelector, SaveFlowRequest } from '../workflows/flows/flow-messages';
+import type { RevisionSelector, SaveFlowRequest } from '../workflows/contracts/flow-messages';
 import { ApiError, badRequest } from './errors';
 import { enumParam, type Form, optionalParam, requiredParam } from './form';
 import { jsonNesting } from './json-nesting';

@@ -1,3 +1,5 @@
+import { EmptyContextPathError } from './errors';
+
 /** A JSON value, as the execution context holds only data that survives a round trip through Temporal. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -54,7 +56,7 @@ export function applyChanges(context: FlowContext, changes: readonly ContextChan
 
 function setIn(target: JsonObject, path: readonly string[], value: Json | undefined): JsonObject {
   const [head, ...rest] = path;
-  if (head === undefined) throw new Error('A context change needs a path');
+  if (head === undefined) throw new EmptyContextPathError(value);
   const copy: JsonObject = { ...target };
   if (rest.length === 0) {
     if (value === undefined) delete copy[head];

@@ -2,6 +2,7 @@ import { applyChanges, type ContextChange, widgetOutput } from './context';
 import type { FlowDefinition, WidgetState } from './definition';
 import { type ExecutionStart, initialContext } from './execution-start';
 import type { EffectResult } from './effects';
+import { ExecutionNotWaitingError, WidgetNotFoundError } from './errors';
 import {
   amendLastStep,
   type Clock,
@@ -64,7 +65,7 @@ export function resumeExecution(flow: FlowDefinition, state: ExecutionState, res
 
 function resumeMetered(flow: FlowDefinition, state: ExecutionState, result: EffectResult, clock: Clock): ExecutionState {
   const current = state.current;
-  if (state.status !== 'active' || !current) throw new Error(`Execution ${state.sid} is not waiting for an effect`);
+  if (state.status !== 'active' || !current) throw new ExecutionNotWaitingError(state.sid, state.status);
   const widget = widgetNamed(flow, current.widget);
   const handler = WIDGET_HANDLERS.get(widget.type)!;
   // A widget put off to this workflow task (resumeLater) is entered now; any other result completes its widget.
@@ -189,7 +190,7 @@ function nextWidget(widget: WidgetState, outcome: WidgetOutcome): string | undef
 
 function widgetNamed(flow: FlowDefinition, name: string): WidgetState {
   const widget = flow.states.find((s) => s.name === name);
-  if (!widget) throw new Error(`The flow has no widget named '${name}'`);
+  if (!widget) throw new WidgetNotFoundError(name);
   return widget;
 }
 

@@ -15,6 +15,8 @@
  * Sizes are UTF-8 bytes of the JSON text, as Temporal's JSON payload converter writes it.
  */
 
+import { FlowError } from './errors';
+
 /** One rendered Liquid value (a property, a set-variables value): 64 KiB, as much as an HTTP response body keeps. */
 export const MAX_RENDERED_BYTES = 64 * 1024;
 /**
@@ -60,7 +62,7 @@ export function describeBytes(bytes: number): string {
 }
 
 /** A value flow code produced is too large to keep; the widget fails (or the execution ends) with this message. */
-export class FlowLimitError extends Error {
+export class FlowLimitError extends FlowError {
   constructor(message: string) {
     super(message);
     this.name = 'FlowLimitError';

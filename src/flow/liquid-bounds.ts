@@ -1,4 +1,5 @@
 import { type Context, type Emitter, ForTag, type Hash, type Liquid, TablerowTag, type Template } from 'liquidjs';
+import { FlowError } from './errors';
 import { describeBytes, MAX_RENDERED_BYTES } from './limits';
 import { chargeWork } from './work-meter';
 
@@ -20,7 +21,7 @@ import { chargeWork } from './work-meter';
 export const MAX_LOOP_ITERATIONS = 15;
 
 /** Thrown when a render goes past one of the bounds; liquid.ts turns it into a TemplateError. */
-export class RenderBoundError extends Error {
+export class RenderBoundError extends FlowError {
   constructor(message: string) {
     super(message);
     this.name = 'RenderBoundError';

@@ -1,5 +1,6 @@
 import { Liquid, type Template } from 'liquidjs';
 import type { FlowContext } from './context';
+import { FlowError } from './errors';
 import { boundRendering } from './liquid-bounds';
 import { describeBytes, MAX_RENDERED_BYTES, utf8Bytes } from './limits';
 import type { StudioRules } from './studio-rules';
@@ -68,7 +69,7 @@ export function studioText(value: unknown, nested = false): string {
 }
 
 /** Thrown when a template cannot be parsed or rendered; names the template. */
-export class TemplateError extends Error {
+export class TemplateError extends FlowError {
   constructor(
     public readonly template: string,
     reason: string,

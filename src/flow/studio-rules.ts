@@ -1,6 +1,6 @@
 /**
  * Studio's semantics an execution runs under, pinned when it starts (patch `studio-fidelity`, workflow
- * execution-start.ts) and kept in its state so every replay and continue-as-new renders and compares the same.
+ * src/workflows/execution/start.ts) and kept in its state so every replay and continue-as-new renders and compares the same.
  * Executions started before the patch have none and keep the earlier rules (case-sensitive splits, Set Variables
  * values stored as text, objects rendered as JSON, UTC dates).
  *

@@ -1,46 +1,21 @@
+import { WIDGET_DECLARATIONS } from './widgets/registry';
+import type { WidgetFacts } from './widgets/widget-handler';
+
 /**
- * Every Studio widget type this product knows, with the transition events Studio allows for it and whether this
+ * What validation needs to know of a widget type: the transition events Studio allows for it and whether this
  * product runs it. Voice widgets are known (flows that contain them validate) but not run.
  */
-export interface WidgetTypeInfo {
-  readonly events: readonly string[];
-  readonly runnable: boolean;
-}
+export type WidgetTypeInfo = WidgetFacts;
 
-const run = (...events: string[]): WidgetTypeInfo => ({ events, runnable: true });
-const known = (...events: string[]): WidgetTypeInfo => ({ events, runnable: false });
+/** Every Studio widget type this product knows, by type string, as each widget's own file declares it. */
+export const WIDGET_CATALOG: Readonly<Record<string, WidgetTypeInfo>> = Object.fromEntries(
+  WIDGET_DECLARATIONS.map((declaration) => [declaration.type, declaration]),
+);
 
-export const WIDGET_CATALOG: Readonly<Record<string, WidgetTypeInfo>> = {
-  trigger: run('incomingMessage', 'incomingCall', 'incomingConversationMessage', 'incomingRequest', 'incomingParent'),
-  'set-variables': run('next'),
-  'split-based-on': run('match', 'noMatch'),
-  'make-http-request': run('success', 'failed'),
-  'run-function': run('success', 'fail'),
-  'send-message': run('sent', 'failed'),
-  'send-and-wait-for-reply': run('incomingMessage', 'timeout', 'deliveryFailure'),
-  'run-subflow': run('completed', 'failed'),
-  'send-to-flex': run('callComplete', 'failedToEnqueue', 'callFailure'),
-  'start-conversation': run('created', 'failed'),
-  // Known to Studio, not run here: an execution that reaches one ends with an error naming the type.
-  'resume-conversation': known('resumed', 'failed'),
-  'say-play': known('audioComplete'),
-  'gather-input-on-call': known('keypress', 'speech', 'timeout'),
-  'connect-call-to': known('callCompleted', 'hangup'),
-  'make-outgoing-call-v2': known('answered', 'busy', 'noAnswer', 'failed'),
-  'make-outgoing-call-v1': known('answered', 'busy', 'noAnswer', 'failed'),
-  'enqueue-call': known('callComplete', 'failedToEnqueue', 'callFailure'),
-  'record-voicemail': known('recordingComplete', 'noAudio', 'hangup'),
-  'record-call': known('success', 'failed'),
-  'add-twiml-redirect': known('return', 'timeout', 'fail'),
-  'capture-payments': known('success', 'maxFailedAttempts', 'providerError', 'payInterrupted', 'hangup', 'validationError'),
-  'fork-stream': known('next'),
-  'connect-virtual-agent': known('completed', 'live-agent-handoff', 'hangup', 'failed', 'paused', 'timeout'),
-  'connect-virtual-agent-v2': known('completed', 'live-agent-handoff', 'hangup', 'failed', 'paused', 'timeout'),
-  'run-conversation-relay': known('success', 'failed'),
-};
-
+/** Every known type string, in the catalog's order. */
 export const WIDGET_TYPES = Object.keys(WIDGET_CATALOG);
 
+/** Whether this runtime runs widgets of `type` (false for a type it does not know). */
 export function isRunnableWidgetType(type: string): boolean {
   return WIDGET_CATALOG[type]?.runnable === true;
 }

@@ -2,5 +2,5 @@
 export { flowWorkflow } from './flows/flow-workflow';
 export { flowRevisionWorkflow } from './flows/flow-revision-workflow';
 export { executionWorkflow } from './execution/execution-workflow';
-export { contactLockWorkflow } from './execution/contact-lock-workflow';
+export { contactLockWorkflow } from './contracts/contact-lock';
 export { workerProbeWorkflow } from './worker-probe-workflow';

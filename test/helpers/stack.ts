@@ -7,9 +7,9 @@ import { executionConversationPrefix } from '../../src/activities/twilio/convers
 import { createApp } from '../../src/api/app';
 import { basicAuthorization, type Config } from '../../src/config';
 import { createLogger, type Logger, silentLogger } from '../../src/logger';
-import { API_RETRY_BUDGET_MS, createLazyClient } from '../../src/temporal/connection';
-import { deliverReply, SIGNAL_DEADLINE_MS } from '../../src/temporal/reply-delivery';
-import { ReplyRedelivery } from '../../src/temporal/reply-redelivery';
+import { API_RETRY_BUDGET_MS, createLazyClient } from '../../src/services/connection';
+import { deliverReply, SIGNAL_DEADLINE_MS } from '../../src/services/reply-delivery';
+import { ReplyRedelivery } from '../../src/services/reply-redelivery';
 import { type BoundServer, bindFreePort } from './api';
 import { devCredentials, testConfig } from './config';
 import { eventually } from './wait';
@@ -61,7 +61,7 @@ export interface StackOptions {
   readonly apiLogger?: Logger;
   /**
    * A Temporal server of the test's own (one it stops and restarts) instead of the shared one. The API then talks to
-   * it through its production client (src/temporal/connection.ts), which opens lazily and bounds its retries, as
+   * it through its production client (src/services/connection.ts), which opens lazily and bounds its retries, as
    * `npm run api` does; the worker and `temporal` connect as usual.
    */
   readonly temporalAddress?: string;

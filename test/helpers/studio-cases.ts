@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import twilio from 'twilio';
 import type { DeliveryAttempt } from '../../emulator/records';
 import type { FlowDefinition, WidgetState } from '../../src/flow/definition';
-import { getExecutionQuery } from '../../src/workflows/execution/execution-messages';
+import { getExecutionQuery } from '../../src/workflows/contracts/execution-messages';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from './flows';
 import type { Answer, HttpService } from './http-service';
 import type { TestStack } from './stack';

@@ -8,8 +8,8 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { Config } from '../../src/config';
-import { createStudioWorker } from '../../src/temporal/worker';
-import { bundleWorkflows } from '../../src/temporal/workflow-bundle';
+import { createStudioWorker } from '../../src/worker/studio-worker';
+import { bundleWorkflows } from '../../src/worker/workflow-bundle';
 
 /** The dev server that test/global-setup.ts started (or the one TEMPORAL_TEST_ADDRESS names). */
 export function testServerAddress(): string {

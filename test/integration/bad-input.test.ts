@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { createLogger } from '../../src/logger';
-import { contactLockId } from '../../src/workflows/execution/contact-lock-workflow';
+import { contactLockId } from '../../src/workflows/contracts/contact-lock';
 import { contactNumbers } from '../helpers/contacts';
 import { exampleFlow, publish } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';

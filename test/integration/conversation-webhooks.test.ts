@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import type { ConversationRecord } from '../../emulator/records';
-import { getExecutionQuery } from '../../src/workflows/execution/execution-messages';
+import { getExecutionQuery } from '../../src/workflows/contracts/execution-messages';
 import { exampleFlow, publish, waitUntilEnded } from '../helpers/flows';
 import { startHttpService } from '../helpers/http-service';
 import { contactNumbers } from '../helpers/contacts';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/project-root';
-import { FlowStore } from '../../src/temporal/flow-store';
+import { FlowStore } from '../../src/services/flow-store';
 import { loadExampleFlows } from '../../scripts/lib/example-flows';
 import { type CodeBlock, readmeBlocks } from '../helpers/readme-blocks';
 import { startStack, type TestStack } from '../helpers/stack';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { conversationWebhookUrl } from '../../src/config';
-import { getExecutionQuery } from '../../src/workflows/execution/execution-messages';
+import { getExecutionQuery } from '../../src/workflows/contracts/execution-messages';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { contactNumbers } from '../helpers/contacts';
 import { recordingMeter, type RecordingMeter } from '../helpers/metrics';

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import type { MessageRecord } from '../../emulator/records';
-import { getExecutionQuery } from '../../src/workflows/execution/execution-messages';
+import { getExecutionQuery } from '../../src/workflows/contracts/execution-messages';
 import { contactNumbers } from '../helpers/contacts';
 import { publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { twilioDate } from '../../src/flow/dates';
-import { ContactLocks } from '../../src/temporal/contact-locks';
-import { contactLockId } from '../../src/workflows/execution/contact-lock-workflow';
-import { executionStartAttributes } from '../../src/workflows/execution/execution-memo';
-import type { ExecutionInput } from '../../src/workflows/execution/execution-messages';
+import { ContactLocks } from '../../src/services/contact-locks';
+import { contactLockId } from '../../src/workflows/contracts/contact-lock';
+import { executionStartAttributes } from '../../src/workflows/contracts/execution-memo';
+import type { ExecutionInput } from '../../src/workflows/contracts/execution-messages';
 import { contactNumbers } from '../helpers/contacts';
 import { exampleFlow, publish } from '../helpers/flows';
 import { startStack, type TestStack } from '../helpers/stack';

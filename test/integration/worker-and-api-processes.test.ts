@@ -7,7 +7,7 @@ import twilio from 'twilio';
 import { createEmulator, type Emulator, type RunningEmulator } from '../../emulator/emulator';
 import { freePort } from '../../scripts/lib/free-port';
 import type { Config } from '../../src/config';
-import { writeWorkflowBundle } from '../../src/temporal/workflow-bundle';
+import { writeWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { devCredentials, testConfig } from '../helpers/config';
 import { contactNumbers } from '../helpers/contacts';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../helpers/flows';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeWorkflowBundle } from '../../src/temporal/workflow-bundle';
+import { writeWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { contactNumbers } from '../helpers/contacts';
 import { exampleFlow, publish } from '../helpers/flows';
 import { type NodeProcess, startWorkerProcess } from '../helpers/processes';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type HistoryFile, readHistoryFile } from '../../scripts/lib/history-files';
-import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
+import { WORKFLOWS_PATH } from '../../src/worker/workflow-bundle';
 import { workflowBundle } from '../helpers/temporal';
 
 /** A recording of one patch's proof: `test/fixtures/histories/patches/<patch>/<file>`. */

@@ -3,8 +3,8 @@ import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { type HistoryFile, readHistoryFile } from '../../scripts/lib/history-files';
-import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
-import { STUDIO_FIDELITY_PATCH } from '../../src/workflows/execution/execution-start';
+import { WORKFLOWS_PATH } from '../../src/worker/workflow-bundle';
+import { STUDIO_FIDELITY_PATCH } from '../../src/workflows/execution/start';
 import { workflowBundle } from '../helpers/temporal';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'histories', 'patches', STUDIO_FIDELITY_PATCH);

@@ -4,15 +4,20 @@ import { WIDGET_CATALOG } from '../../src/flow/widget-catalog';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
-/** The README's widget table: each row's widget types (first column) and its "supported" cell. */
-function widgetRows(): { types: string[]; supported: string; events: string }[] {
+/** The README's widget table: each row's widget types (first column), its "supported", events and outputs cells. */
+function widgetRows(): { types: string[]; supported: string; events: string; outputs: string }[] {
   const table = README.slice(README.indexOf('| widget | supported |'));
   return table
     .split('\n')
     .slice(2)
     .filter((line) => line.startsWith('|'))
     .map((line) => line.split(' | '))
-    .map(([first, supported, _does, events]) => ({ types: [...first!.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!), supported: supported!, events: events ?? '' }));
+    .map(([first, supported, _does, events, outputs]) => ({
+      types: [...first!.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!),
+      supported: supported!,
+      events: events ?? '',
+      outputs: (outputs ?? '').replace(/\|$/, '').trim(),
+    }));
 }
 
 /** The widget table is how a newcomer learns what runs; it must match what the runtime knows. */
@@ -30,5 +35,12 @@ describe('the README widget table', () => {
     if (info.runnable && type !== 'trigger') {
       expect([...row.events.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1])).toEqual([...info.events]);
     }
+  });
+
+  test.each(Object.entries(WIDGET_CATALOG))('%s lists what it writes under widgets.<name>', (type, info) => {
+    const row = rows.find((r) => r.types.includes(type))!;
+    const named = [...row.outputs.matchAll(/`([A-Za-z_]+)`/g)].map((m) => m[1]);
+    expect(named).toEqual(expect.arrayContaining(info.writes.filter((key) => key !== '*')));
+    expect(row.outputs === '').toBe(info.writes.length === 0);
   });
 });

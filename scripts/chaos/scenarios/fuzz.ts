@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import twilio from 'twilio';
-import { contactLockId } from '../../../src/workflows/execution/contact-lock-workflow';
+import { contactLockId } from '../../../src/workflows/contracts/contact-lock';
 import { terminateRunning } from '../executions';
 import { newRow, note, type Row } from '../measure';
 import type { ChaosStack, HttpAnswer } from '../stack';

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Json, JsonObject } from '../../flow/context';
 import { parseJsonObject } from '../../flow/parse-text';
-import { TWILIO_FAILURE } from '../../temporal/failure-types';
+import { TWILIO_FAILURE } from '../../workflows/contracts/failure-types';
 
 /** A Twilio resource instance as plain JSON (dates as ISO strings), safe for workflow history. */
 export function plainResource(instance: { toJSON(): unknown }): JsonObject {

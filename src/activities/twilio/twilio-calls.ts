@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context, heartbeat, sleep } from '@temporalio/activity';
-import { TWILIO_FAILURE } from '../../temporal/failure-types';
-import { TWILIO_REQUEST_TIMEOUT_MS } from '../../temporal/twilio-timeouts';
+import { TWILIO_FAILURE } from '../../workflows/contracts/failure-types';
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../../workflows/contracts/twilio-timeouts';
 import { twilioStatus } from './resources';
 
 /**
@@ -80,7 +80,7 @@ export async function createInTwilio<T>(call: () => Promise<T>): Promise<T> {
 /**
  * On a retry, waits until no create of a lost attempt can still commit, heartbeating meanwhile: a worker that died
  * mid-call left a request Twilio may still be working on, and the retry's lookup must come after Twilio is done.
- * The bound is the client's request timeout: Twilio answers or gives up on a request within it (src/temporal/twilio-timeouts.ts).
+ * The bound is the client's request timeout: Twilio answers or gives up on a request within it (src/workflows/contracts/twilio-timeouts.ts).
  */
 export async function waitOutLostCreates(): Promise<void> {
   const { createSentAt } = currentState();

@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import type { TwilioConfig } from '../../config';
-import { TWILIO_REQUEST_TIMEOUT_MS } from '../../temporal/twilio-timeouts';
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../../workflows/contracts/twilio-timeouts';
 
 export type TwilioClient = twilio.Twilio;
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { TWILIO_FAILURE, type TwilioFailureDetails } from '../../temporal/failure-types';
+import { TWILIO_FAILURE, type TwilioFailureDetails } from '../../workflows/contracts/failure-types';
 import { twilioCode, twilioStatus } from './resources';
 
 /**

@@ -10,8 +10,8 @@ import {
   NoPublishedRevisionError,
   StepNotFoundError,
   WorkerUnavailableError,
-} from '../../temporal/errors';
-import { isTemporalUnavailable } from '../../temporal/reply-delivery';
+} from '../../services/store-errors';
+import { isTemporalUnavailable } from '../../services/reply-delivery';
 import { ApiError, badRequest, notFound, toTwilioErrorBody } from '../errors';
 import { invalidDefinition } from '../flow-params';
 import { sidsIn, UNMATCHED } from './request-telemetry';

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FlowContext } from '../../flow/context';
-import type { ExecutionListItem } from '../../temporal/execution-reads';
-import type { ExecutionRecord } from '../../temporal/execution-store';
-import type { StepView } from '../../workflows/execution/execution-messages';
+import type { ExecutionListItem } from '../../services/execution-queries';
+import type { ExecutionView, StepView } from '../../workflows/contracts/execution-messages';
 import { flowUrl, type ResourceContext } from './flow-resources';
 
 export const executionUrl = (ctx: ResourceContext, flowSid: string, sid: string): string => `${flowUrl(ctx, flowSid)}/Executions/${sid}`;
@@ -13,7 +12,7 @@ function contactSid(address: string): string {
 }
 
 /** Studio's Execution resource. `initiated_by` is the account that started it through the API. */
-export function executionResource(ctx: ResourceContext, execution: ExecutionRecord | ExecutionListItem, context: FlowContext | Record<string, never>) {
+export function executionResource(ctx: ResourceContext, execution: ExecutionView | ExecutionListItem, context: FlowContext | Record<string, never>) {
   const item = 'contactAddress' in execution ? fromRecord(execution) : execution;
   const url = executionUrl(ctx, item.flow_sid, item.sid);
   return {
@@ -33,7 +32,7 @@ export function executionResource(ctx: ResourceContext, execution: ExecutionReco
   };
 }
 
-function fromRecord(record: ExecutionRecord): ExecutionListItem {
+function fromRecord(record: ExecutionView): ExecutionListItem {
   return {
     sid: record.sid,
     flow_sid: record.flowSid,
@@ -45,7 +44,7 @@ function fromRecord(record: ExecutionRecord): ExecutionListItem {
   };
 }
 
-export function executionContextResource(ctx: ResourceContext, record: ExecutionRecord) {
+export function executionContextResource(ctx: ResourceContext, record: ExecutionView) {
   return {
     account_sid: ctx.accountSid,
     context: record.context,

@@ -1,6 +1,6 @@
-import type { FlowListItem } from '../../temporal/flow-store';
+import type { FlowListItem } from '../../services/flow-store';
 import type { PageTokens } from '../page-tokens';
-import type { FlowRevisionRecord, FlowRevisionSummary, FlowSnapshot } from '../../workflows/flows/flow-messages';
+import type { FlowRevisionRecord, FlowRevisionSummary, FlowSnapshot } from '../../workflows/contracts/flow-messages';
 
 /** What every resource needs to render its URLs. */
 export interface ResourceContext {

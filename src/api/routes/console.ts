@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
 import type { Config } from '../../config';
 import { PROJECT_ROOT } from '../../project-root';
-import type { ExecutionStore } from '../../temporal/execution-store';
+import type { ExecutionStore } from '../../services/execution-commands';
 import { requireSids } from '../sid-params';
 import { consoleEmulatorRoutes } from './console-emulator';
 

@@ -5,8 +5,8 @@ import { type Config, CONVERSATION_WEBHOOK_PATH } from '../../config';
 import type { InboundMessage } from '../../flow/effects';
 import type { Logger } from '../../logger';
 import { isSid } from '../../flow/sids';
-import { deliverReply, isTemporalUnavailable, temporalFailureText } from '../../temporal/reply-delivery';
-import type { ReplyRedelivery } from '../../temporal/reply-redelivery';
+import { deliverReply, isTemporalUnavailable, temporalFailureText } from '../../services/reply-delivery';
+import type { ReplyRedelivery } from '../../services/reply-redelivery';
 import { ApiError, badRequest, toTwilioErrorBody } from '../errors';
 import { checkTwilioSignature } from '../middleware/twilio-signature';
 

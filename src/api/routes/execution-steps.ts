@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ExecutionReads } from '../../temporal/execution-reads';
+import type { ExecutionReads } from '../../services/execution-queries';
 import { pageMeta, readPaging } from '../paging';
 import { executionUrl, stepContextResource, stepResource } from '../resources/execution-resources';
 import type { ResourceContext } from '../resources/flow-resources';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { ExecutionReads } from '../../temporal/execution-reads';
-import type { ExecutionStore } from '../../temporal/execution-store';
+import type { ExecutionReads } from '../../services/execution-queries';
+import type { ExecutionStore } from '../../services/execution-commands';
 import { badRequest } from '../errors';
 import { readStartRequest } from '../execution-params';
 import { enumParam, formOf, requiredParam } from '../form';

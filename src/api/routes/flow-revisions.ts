@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { FlowStore } from '../../temporal/flow-store';
+import type { FlowStore } from '../../services/flow-store';
 import { notFound } from '../errors';
 import { readRevisionSelector } from '../flow-params';
 import { formOf, listParam } from '../form';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { FlowStore } from '../../temporal/flow-store';
+import type { FlowStore } from '../../services/flow-store';
 import { readSaveRequest } from '../flow-params';
 import { formOf } from '../form';
 import { pageMeta, readPaging } from '../paging';

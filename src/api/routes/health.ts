@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { WorkerLiveness } from '../../temporal/worker-liveness';
+import type { WorkerLiveness } from '../../services/worker-liveness';
 import type { ApiDeps } from '../deps';
-import { checkHealth } from '../health';
+import { checkHealth } from '../health-check';
 
 /**
  * `GET /healthz`: 200 `{temporal: "ok", worker: "ok"}`, else 503 naming what is down, or `{api: "stopping"}` while the

@@ -2,6 +2,7 @@ import { widgetOutput } from '../context';
 import type { MakeHttpRequestProperties } from '../definition';
 import { FORM_CONTENT_TYPE, httpOutput, httpUrl, renderParameters } from './http-output';
 import { done, effect, type WidgetHandler } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /**
  * make-http-request: GET puts `parameters` in the query string; POST sends them form-encoded, or the rendered
@@ -9,6 +10,10 @@ import { done, effect, type WidgetHandler } from './widget-handler';
  */
 export const makeHttpRequestWidget: WidgetHandler<MakeHttpRequestProperties> = {
   type: 'make-http-request',
+  events: ['success', 'failed'],
+  runnable: true,
+  failureEvent: 'failed',
+  writes: ['status_code', 'content_type', 'body', 'parsed', 'error'],
   enter({ widget, render }) {
     const props = widget.properties;
     const rendered = render(props.url);
@@ -32,7 +37,7 @@ export const makeHttpRequestWidget: WidgetHandler<MakeHttpRequestProperties> = {
     });
   },
   resume({ widget }, result) {
-    if (result.kind !== 'http') throw new Error(`make-http-request cannot take a ${result.kind} result`);
+    if (result.kind !== 'http') throw new UnexpectedEffectResultError(widget.type, result.kind);
     const { response } = result;
     const succeeded = response.ok && response.status_code >= 200 && response.status_code < 300;
     return done(succeeded ? 'success' : 'failed', widgetOutput(widget.name, httpOutput(response, result.legacyParsing)));

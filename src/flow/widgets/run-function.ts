@@ -2,6 +2,7 @@ import { widgetOutput } from '../context';
 import type { RunFunctionProperties } from '../definition';
 import { FORM_CONTENT_TYPE, httpOutput, httpUrl, renderParameters } from './http-output';
 import { done, effect, type WidgetHandler } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /**
  * run-function: POSTs the rendered `parameters`, form-encoded, to the Function's URL. `success` on a 2xx or 3xx
@@ -10,6 +11,10 @@ import { done, effect, type WidgetHandler } from './widget-handler';
  */
 export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
   type: 'run-function',
+  events: ['success', 'fail'],
+  runnable: true,
+  failureEvent: 'fail',
+  writes: ['status_code', 'content_type', 'body', 'parsed', 'error'],
   enter({ widget, render }) {
     const rendered = render(widget.properties.url);
     const url = httpUrl(rendered);
@@ -24,7 +29,7 @@ export const runFunctionWidget: WidgetHandler<RunFunctionProperties> = {
     });
   },
   resume({ widget }, result) {
-    if (result.kind !== 'http') throw new Error(`run-function cannot take a ${result.kind} result`);
+    if (result.kind !== 'http') throw new UnexpectedEffectResultError(widget.type, result.kind);
     const { response } = result;
     const succeeded = response.ok && response.status_code >= 200 && response.status_code < 400;
     return done(succeeded ? 'success' : 'fail', widgetOutput(widget.name, httpOutput(response, result.legacyParsing)));

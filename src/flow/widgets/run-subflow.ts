@@ -3,6 +3,7 @@ import type { RunSubflowProperties } from '../definition';
 import type { EffectFailure } from '../effects';
 import { parseJsonOr } from '../parse-text';
 import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /** Studio's subflow error: the subflow is missing, or a subflow tried to run one. */
 export const SUBFLOW_ERROR = 81024;
@@ -15,6 +16,10 @@ export const SUBFLOW_ERROR = 81024;
  */
 export const runSubflowWidget: WidgetHandler<RunSubflowProperties> = {
   type: 'run-subflow',
+  events: ['completed', 'failed'],
+  runnable: true,
+  failureEvent: 'failed',
+  writes: ['*', 'error'],
   enter(run) {
     if (run.context.trigger.parent) return failed(run, { code: SUBFLOW_ERROR, message: 'a subflow cannot run another subflow' });
     const revision = run.widget.properties.flow_revision;
@@ -28,7 +33,7 @@ export const runSubflowWidget: WidgetHandler<RunSubflowProperties> = {
   },
   resume(run, result) {
     if (result.kind === 'subflowFailed') return failed(run, result.error);
-    if (result.kind !== 'subflowCompleted') throw new Error(`run-subflow cannot take a ${result.kind} result`);
+    if (result.kind !== 'subflowCompleted') throw new UnexpectedEffectResultError(run.widget.type, result.kind);
     const { child } = result;
     const output: JsonObject = child.error ? { ...child.variables, error: child.error } : child.variables;
     const changes: ContextChange[] = [widgetOutput(run.widget.name, output)];

@@ -2,6 +2,7 @@ import { widgetOutput } from '../context';
 import type { SendAndWaitForReplyProperties } from '../definition';
 import { failedOutbound, outboundMessage, outboundOutput } from './messaging';
 import { done, effect, type WidgetHandler } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /** Studio's default wait for a reply. */
 export const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
@@ -13,6 +14,10 @@ export const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
  */
 export const sendAndWaitForReplyWidget: WidgetHandler<SendAndWaitForReplyProperties> = {
   type: 'send-and-wait-for-reply',
+  events: ['incomingMessage', 'timeout', 'deliveryFailure'],
+  runnable: true,
+  failureEvent: 'deliveryFailure',
+  writes: ['outbound', 'inbound', 'error'],
   enter(run) {
     const refuse = (reason: string) => done('deliveryFailure', widgetOutput(run.widget.name, { outbound: failedOutbound({ message: reason }) }));
     const timeoutSeconds = replyTimeout(run.widget.properties.timeout, run.render);
@@ -30,7 +35,7 @@ export const sendAndWaitForReplyWidget: WidgetHandler<SendAndWaitForReplyPropert
       case 'messageFailed':
         return done('deliveryFailure', widgetOutput(widget.name, { outbound: failedOutbound(result.error) }));
       default:
-        throw new Error(`send-and-wait-for-reply cannot take a ${result.kind} result`);
+        throw new UnexpectedEffectResultError(widget.type, result.kind);
     }
   },
 };

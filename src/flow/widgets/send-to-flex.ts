@@ -3,6 +3,7 @@ import type { NumberLike, SendToFlexProperties } from '../definition';
 import type { EffectFailure } from '../effects';
 import { parseJsonObject } from '../parse-text';
 import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /**
  * send-to-flex for a conversation channel: hands the conversation to a Flex agent through a Flex Interaction (the
@@ -13,6 +14,10 @@ import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handl
  */
 export const sendToFlexWidget: WidgetHandler<SendToFlexProperties> = {
   type: 'send-to-flex',
+  events: ['callComplete', 'failedToEnqueue', 'callFailure'],
+  runnable: true,
+  failureEvent: 'callFailure',
+  writes: ['*', 'error'],
   enter(run) {
     const channel = run.context.flow.channel;
     if (channel.type !== 'conversation' || !channel.sid || channel.status !== 'active') {
@@ -38,7 +43,7 @@ export const sendToFlexWidget: WidgetHandler<SendToFlexProperties> = {
   },
   resume(run, result) {
     if (result.kind === 'flexFailed') return failed(run, result.rejected ? 'failedToEnqueue' : 'callFailure', result.error);
-    if (result.kind !== 'flexEnqueued') throw new Error(`send-to-flex cannot take a ${result.kind} result`);
+    if (result.kind !== 'flexEnqueued') throw new UnexpectedEffectResultError(run.widget.type, result.kind);
     return done('callComplete', widgetOutput(run.widget.name, result.interaction), { path: ['flow', 'channel', 'status'], value: 'handed_off' });
   },
 };

@@ -12,6 +12,9 @@ import { done, type WidgetHandler } from './widget-handler';
  */
 export const setVariablesWidget: WidgetHandler<SetVariablesProperties> = {
   type: 'set-variables',
+  events: ['next'],
+  runnable: true,
+  writes: ['*'],
   enter({ widget, context, studio }) {
     const output: JsonObject = {};
     const changes: ContextChange[] = [];

@@ -9,6 +9,9 @@ import { done, type WidgetHandler, type WidgetRun } from './widget-handler';
  */
 export const splitBasedOnWidget: WidgetHandler<SplitBasedOnProperties> = {
   type: 'split-based-on',
+  events: ['match', 'noMatch'],
+  runnable: true,
+  writes: [],
   enter(run) {
     const input = run.render(run.widget.properties.input);
     const index = run.widget.transitions.findIndex(

@@ -3,6 +3,7 @@ import type { StartConversationProperties } from '../definition';
 import type { EffectFailure } from '../effects';
 import { checkStartConversation } from '../start-conversation-rules';
 import { done, effect, type WidgetHandler, type WidgetRun } from './widget-handler';
+import { UnexpectedEffectResultError } from '../errors';
 
 /** Where start-conversation failed: before any Twilio call (`trigger`, `channel`, `validation`), or at one of them. */
 export type StartConversationStage = 'trigger' | 'channel' | 'validation' | 'conversation' | 'participant' | 'webhook';
@@ -18,6 +19,10 @@ const INVALID_PARAMETER = 20001;
  */
 export const startConversationWidget: WidgetHandler<StartConversationProperties> = {
   type: 'start-conversation',
+  events: ['created', 'failed'],
+  runnable: true,
+  failureEvent: 'failed',
+  writes: ['conversation', 'participant', 'webhook_sid', 'error'],
   enter(run) {
     const { context } = run;
     const refuse = (stage: StartConversationStage, message: string) => failed(run, stage, { code: INVALID_PARAMETER, message });
@@ -53,7 +58,7 @@ export const startConversationWidget: WidgetHandler<StartConversationProperties>
   },
   resume(run, result) {
     if (result.kind === 'conversationFailed') return failed(run, result.stage, result.error);
-    if (result.kind !== 'conversationStarted') throw new Error(`start-conversation cannot take a ${result.kind} result`);
+    if (result.kind !== 'conversationStarted') throw new UnexpectedEffectResultError(run.widget.type, result.kind);
     const { conversation, participant, webhook } = result;
     const webhookSid = String(webhook.sid);
     const channel: ChannelContext = {

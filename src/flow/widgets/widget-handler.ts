@@ -31,11 +31,38 @@ export interface WidgetRun<P extends WidgetProperties = WidgetProperties> {
 }
 
 /**
- * One Studio widget type: `enter` decides, from rendered properties, whether to finish at once or which effect to
- * ask for; `resume` turns that effect's result into the widget's outcome. Both are pure.
+ * What one Studio widget type is, declared in the widget's own file. The handler registry (registry.ts), the
+ * catalog validation reads (widget-catalog.ts) and the README's widget table test are all derived from these.
  */
-export interface WidgetHandler<P extends WidgetProperties = WidgetProperties> {
+export interface WidgetFacts {
+  /** Studio's `type` string. */
   readonly type: string;
+  /** The transition events Studio allows for the type, in the order Studio lists them. */
+  readonly events: readonly string[];
+  /** Whether this runtime runs it; a flow with one that does not validates with a warning and ends when it gets there. */
+  readonly runnable: boolean;
+  /**
+   * The event taken when the widget cannot run as configured (a template that does not render, a value too large to
+   * keep), writing `widgets.<name>.error`. Without one, the execution ends instead.
+   */
+  readonly failureEvent?: string;
+  /**
+   * The keys it writes under `widgets.<name>`. `*` stands for keys that come from elsewhere: the ones set-variables
+   * sets, a subflow's `flow.variables`, the fields of the Flex Interaction.
+   */
+  readonly writes: readonly string[];
+}
+
+/** The facts of a widget type Studio knows and this runtime does not run (voice widgets, resume-conversation). */
+export const notRun = (type: string, ...events: string[]): WidgetFacts => ({ type, events, runnable: false, writes: [] });
+
+/**
+ * One Studio widget type this runtime runs: its facts, `enter`, which decides from rendered properties whether to
+ * finish at once or which effect to ask for, and `resume`, which turns that effect's result into the widget's
+ * outcome. Both are pure.
+ */
+export interface WidgetHandler<P extends WidgetProperties = WidgetProperties> extends WidgetFacts {
+  readonly runnable: true;
   enter(run: WidgetRun<P>): WidgetStep;
   resume?(run: WidgetRun<P>, result: EffectResult): WidgetStep;
 }

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { TWILIO_HEARTBEAT_TIMEOUT_MS, TWILIO_START_TO_CLOSE_MS } from '../../temporal/twilio-timeouts';
+import { TWILIO_HEARTBEAT_TIMEOUT_MS, TWILIO_START_TO_CLOSE_MS } from '../contracts/twilio-timeouts';
 
 /**
  * HTTP Request and Run Function: Studio allows 10 s and the activity enforces it; one attempt, since a request
@@ -14,7 +14,7 @@ const TWILIO_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maxim
 /**
  * Every Twilio call (Conversations, Programmable Messaging, Flex). Each attempt heartbeats for as long as a request
  * is in flight and bounds every request, and the timeouts are chosen so that a live attempt always ends before
- * Temporal would start another (the arithmetic is in src/temporal/twilio-timeouts.ts); a worker that dies mid-call is
+ * Temporal would start another (the arithmetic is in src/workflows/contracts/twilio-timeouts.ts); a worker that dies mid-call is
  * noticed within the heartbeat timeout, and its retry looks for what the lost attempt made before making it again.
  */
 export const twilioActivities = proxyActivities<Activities>({

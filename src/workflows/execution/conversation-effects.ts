@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, log } from '@temporalio/workflow';
-import type { TwilioFailureDetails } from '../../temporal/failure-types';
+import type { TwilioFailureDetails } from '../contracts/failure-types';
 import type { JsonObject } from '../../flow/context';
 import type { ConversationStage, EffectFailure, EffectResult, StartConversationEffect } from '../../flow/effects';
 import { twilioActivities } from './activity-proxies';

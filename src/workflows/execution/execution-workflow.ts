@@ -17,9 +17,9 @@ import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, STATE_BYTES_BEFORE_CONTIN
 import { failedAt, runCore } from './core-guard';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
-import { cleanUp, publishConversation } from './execution-channel';
-import type { PinnedRevision } from '../../activities/flows/flow-revisions';
-import { pinRevision, startOf } from './execution-start';
+import { cleanUp, publishConversation } from './channel';
+import type { PinnedRevision } from '../../activities/flows/resolve-revision';
+import { pinRevision, startOf } from './start';
 import {
   endExecutionUpdate,
   type ExecutionInput,
@@ -31,11 +31,11 @@ import {
   prepareDeletionUpdate,
   type PreviousRun,
   subflowChannelSignal,
-} from './execution-messages';
+} from '../contracts/execution-messages';
 import { Inbox } from './inbox';
-import { publishExecutionAttributes } from './execution-attributes';
-import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from './execution-views';
-import { ExecutionMetrics } from './execution-metrics';
+import { publishExecutionAttributes } from './attributes';
+import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from '../contracts/execution-views';
+import { ExecutionMetrics } from './metrics';
 import { SubflowLink } from './subflow-link';
 import { widgetLabel } from './summaries';
 

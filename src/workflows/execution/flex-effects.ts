@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { TWILIO_FAILURE } from '../../temporal/failure-types';
+import { TWILIO_FAILURE } from '../contracts/failure-types';
 import type { EffectResult, SendToFlexEffect } from '../../flow/effects';
 import { twilioActivities } from './activity-proxies';
 import { activityFailure, removeWebhook } from './conversation-effects';

@@ -10,7 +10,7 @@ import { SUBFLOW_HAND_OFF_PATCH } from './subflow-patches';
 
 export { SUBFLOW_HAND_OFF_PATCH };
 import type { EffectOutcome } from './effect-runner';
-import type { ExecutionInput } from './execution-messages';
+import type { ExecutionInput } from '../contracts/execution-messages';
 import type { executionWorkflow } from './execution-workflow';
 
 /** What the parent execution lends its subflow. */

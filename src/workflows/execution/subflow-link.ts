@@ -2,7 +2,7 @@ import { getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporal
 import type { ChannelContext } from '../../flow/context';
 import type { InboundMessage } from '../../flow/effects';
 import type { ExecutionState } from '../../flow/execution-state';
-import { incomingMessageSignal, subflowChannelSignal } from './execution-messages';
+import { incomingMessageSignal, subflowChannelSignal } from '../contracts/execution-messages';
 import type { Inbox } from './inbox';
 import { SUBFLOW_HAND_OFF_PATCH } from './subflow-patches';
 

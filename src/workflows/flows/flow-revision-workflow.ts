@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { type FlowRevisionRecord, getRevisionQuery } from './flow-messages';
+import { type FlowRevisionRecord, getRevisionQuery } from '../contracts/flow-messages';
 
 /**
  * Keeps one revision of a flow for as long as the flow exists (its start input is the revision; queries read it).

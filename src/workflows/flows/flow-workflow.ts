@@ -19,7 +19,7 @@ import {
   revisionWorkflowId,
   saveFlowUpdate,
   setTestUsersUpdate,
-} from './flow-messages';
+} from '../contracts/flow-messages';
 import { flowRevisionWorkflow } from './flow-revision-workflow';
 import {
   assertSaveAllowed,
@@ -29,7 +29,7 @@ import {
   locateRevision,
   nextRevision,
   snapshotOf,
-} from './flow-state';
+} from './state';
 import { SerialQueue } from '../serial-queue';
 import { twilioDate } from '../../flow/dates';
 

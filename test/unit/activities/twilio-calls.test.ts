@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createInTwilio, earliestCreate, refuseAfterUnknownOutcome, type TwilioCallState, waitOutLostCreates } from '../../../src/activities/twilio/twilio-calls';
-import { TWILIO_REQUEST_TIMEOUT_MS } from '../../../src/temporal/twilio-timeouts';
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../../../src/workflows/contracts/twilio-timeouts';
 
 /** An activity environment for attempt `attempt`, recording every heartbeat's details. */
 function attemptEnv(attempt = 1, heartbeatDetails?: TwilioCallState) {

@@ -3,7 +3,7 @@ import { freePort } from '../../../scripts/lib/free-port';
 import { createApp } from '../../../src/api/app';
 import { basicAuthorization, loadConfig } from '../../../src/config';
 import { silentLogger } from '../../../src/logger';
-import { API_RETRY_BUDGET_MS, createLazyClient } from '../../../src/temporal/connection';
+import { API_RETRY_BUDGET_MS, createLazyClient } from '../../../src/services/connection';
 import { type BoundServer, bindFreePort } from '../../helpers/api';
 
 /**

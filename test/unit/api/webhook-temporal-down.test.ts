@@ -4,7 +4,7 @@ import { freePort } from '../../../scripts/lib/free-port';
 import { createApp } from '../../../src/api/app';
 import { loadConfig } from '../../../src/config';
 import { silentLogger } from '../../../src/logger';
-import { createLazyClient } from '../../../src/temporal/connection';
+import { createLazyClient } from '../../../src/services/connection';
 import { type BoundServer, bindFreePort } from '../../helpers/api';
 import { recordingMeter } from '../../helpers/metrics';
 

@@ -1,36 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { lintProbes, type Probe } from '../../helpers/eslint-probes';
 
-const root = join(__dirname, '..', '..', '..');
 const restricted = '@typescript-eslint/no-restricted-imports';
-
-interface Probe {
-  readonly file: string;
-  readonly code: string;
-}
-
-/**
- * Lints each probe as if it lived at its path, with the project's own ESLint configuration. ESLint loads its ESM
- * config through a dynamic import that jest's VM cannot run, so the linting happens in a child Node process.
- */
-function lint(probes: readonly Probe[]): string[][] {
-  const script = `
-    import { ESLint } from 'eslint';
-    const probes = JSON.parse(process.env.PROBES);
-    // Probes are not files of the TypeScript project, so type-aware parsing and rules are switched off for them.
-    const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: {
-      languageOptions: { parserOptions: { projectService: false } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off' },
-    } });
-    const out = [];
-    for (const p of probes) {
-      const [result] = await eslint.lintText(p.code, { filePath: p.file });
-      out.push(result.messages.map((m) => (m.ruleId ?? 'parse') + ': ' + m.message));
-    }
-    process.stdout.write(JSON.stringify(out));`;
-  const env = { ...process.env, PROBES: JSON.stringify(probes.map((p) => ({ ...p, file: join(root, p.file) }))) };
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env }).toString());
-}
 
 const forbidden: Probe[] = [
   { file: 'src/workflows/probe.ts', code: "import { readFileSync } from 'fs';\nexport const f = readFileSync;\n" },
@@ -53,7 +23,7 @@ const allowed: Probe[] = [
 describe('the workflow sandbox lint rule', () => {
   let results: string[][];
   beforeAll(() => {
-    results = lint([...forbidden, ...allowed]);
+    results = lintProbes([...forbidden, ...allowed]);
   });
 
   test.each(forbidden.map((probe, i) => [probe.file, probe.code.split('\n')[0], i] as const))(

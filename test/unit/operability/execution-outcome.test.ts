@@ -1,5 +1,5 @@
 import type { ExecutionState, StepRecord } from '../../../src/flow/execution-state';
-import { executionOutcome } from '../../../src/workflows/execution/execution-metrics';
+import { executionOutcome } from '../../../src/workflows/execution/metrics';
 
 function ended(lastStep: string, error?: { code: number; message: string }): Pick<ExecutionState, 'steps' | 'context'> {
   const step = { sid: 'FT1', name: lastStep, transitioned_from: 'w', transitioned_to: 'Ended', type: 'send-message', date_created: '' } as StepRecord;

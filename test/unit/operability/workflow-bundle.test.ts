@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../../src/logger';
-import { prebuiltBundleStatus, workerWorkflowBundle, writeWorkflowBundle } from '../../../src/temporal/workflow-bundle';
+import { prebuiltBundleStatus, workerWorkflowBundle, writeWorkflowBundle } from '../../../src/worker/workflow-bundle';
 
 describe('the prebuilt workflow bundle (npm run build)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'studio-bundle-'));

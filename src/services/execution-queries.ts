@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { FlowContext } from '../flow/context';
 import { twilioDate } from '../flow/dates';
-import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/execution/execution-messages';
-import type { ExecutionMemo } from '../workflows/execution/execution-memo';
-import { ExecutionStuckError, StepNotFoundError } from './errors';
-import type { ExecutionStore } from './execution-store';
+import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/contracts/execution-messages';
+import type { ExecutionMemo } from '../workflows/contracts/execution-memo';
+import { ExecutionStuckError, StepNotFoundError } from './store-errors';
+import type { ExecutionStore } from './execution-commands';
 import { dateOf, listPage, quoted, type VisibilityPage } from './visibility';
 import type { WorkerLiveness } from './worker-liveness';
-import { readWithin } from './worker-reads';
+import { readWithin } from './query-deadlines';
 
 export interface ExecutionListFilters {
   readonly status?: 'active' | 'ended';

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { FlowDefinition } from '../../flow/definition';
-import { FlowNotFoundError } from '../../temporal/errors';
-import type { FlowStore } from '../../temporal/flow-store';
-import type { RevisionSelector } from '../../workflows/flows/flow-messages';
+import { FlowNotFoundError } from '../../services/store-errors';
+import type { FlowStore } from '../../services/flow-store';
+import type { RevisionSelector } from '../../workflows/contracts/flow-messages';
 
 /** Failure type when a flow or its revision does not exist (run-subflow maps it to Studio's 81024). */
 export const FLOW_REVISION_NOT_FOUND = 'FlowRevisionNotFound';

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { WorkerLiveness } from '../temporal/worker-liveness';
+import type { WorkerLiveness } from '../services/worker-liveness';
 
 const CHECK_TIMEOUT_MS = 3_000;
 

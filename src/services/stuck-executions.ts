@@ -1,7 +1,7 @@
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { twilioDate } from '../flow/dates';
-import type { ExecutionView } from '../workflows/execution/execution-messages';
-import type { ExecutionMemo } from '../workflows/execution/execution-memo';
+import type { ExecutionView } from '../workflows/contracts/execution-messages';
+import type { ExecutionMemo } from '../workflows/contracts/execution-memo';
 
 /**
  * A workflow task that failed once is stuck (the workflow cannot run its input or history, and will not on the next

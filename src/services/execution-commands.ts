@@ -8,16 +8,16 @@ import {
   type ExecutionView,
   getExecutionQuery,
   prepareDeletionUpdate,
-} from '../workflows/execution/execution-messages';
-import { type ExecutionMemo, executionStartAttributes } from '../workflows/execution/execution-memo';
+} from '../workflows/contracts/execution-messages';
+import { type ExecutionMemo, executionStartAttributes } from '../workflows/contracts/execution-memo';
 import type { executionWorkflow } from '../workflows/execution/execution-workflow';
-import { startingView } from '../workflows/execution/execution-views';
+import { startingView } from '../workflows/contracts/execution-views';
 import { ContactLocks } from './contact-locks';
-import { ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError, WorkerUnavailableError } from './errors';
+import { ExecutionEndedError, ExecutionNotFoundError, NoPublishedRevisionError, WorkerUnavailableError } from './store-errors';
 import type { FlowStore } from './flow-store';
 import { memoView, type StuckTask, stuckTaskOf, stuckTerminationReason } from './stuck-executions';
 import { isDeadlineExceeded, type WorkerLiveness } from './worker-liveness';
-import { readWithin } from './worker-reads';
+import { readWithin } from './query-deadlines';
 
 export interface StartExecutionOptions {
   readonly flowSid: string;
@@ -27,9 +27,6 @@ export interface StartExecutionOptions {
   readonly from: string;
   readonly parameters?: JsonObject;
 }
-
-/** An execution as the API shows it: the workflow's own view, with `active` only while the workflow runs. */
-export type ExecutionRecord = ExecutionView;
 
 /** How long Status=ended waits for the execution to run its cleanup and end before answering 503. */
 const UPDATE_TIMEOUT_MS = 10_000;
@@ -59,7 +56,7 @@ export class ExecutionStore {
    * Starts an execution of the flow's latest published revision, pinned, once the contact's lock is taken (see
    * ContactLocks): of two concurrent starts for one contact exactly one succeeds.
    */
-  async start(options: StartExecutionOptions): Promise<ExecutionRecord> {
+  async start(options: StartExecutionOptions): Promise<ExecutionView> {
     // No worker check: Temporal keeps a started execution until a worker runs it, so a start during a worker restart
     // (a deploy, a crash) is accepted and loses nothing. Only a revision the API has never read needs a worker.
     const published = await this.flows.latestPublished(options.flowSid);
@@ -95,7 +92,7 @@ export class ExecutionStore {
   }
 
   /** The execution's current view; works for active and ended executions alike. */
-  async get(flowSid: string, sid: string): Promise<ExecutionRecord> {
+  async get(flowSid: string, sid: string): Promise<ExecutionView> {
     return (await this.inspect(flowSid, sid)).record;
   }
 
@@ -104,7 +101,7 @@ export class ExecutionStore {
    * for such an execution, so its view is what the server's memo says (active, empty context) instead of a read that
    * would wait out its deadline.
    */
-  async inspect(flowSid: string, sid: string): Promise<{ record: ExecutionRecord; stuck?: StuckTask }> {
+  async inspect(flowSid: string, sid: string): Promise<{ record: ExecutionView; stuck?: StuckTask }> {
     const handle = this.client.workflow.getHandle(sid);
     const description = await handle.describe().catch((err: unknown) => {
       throw err instanceof WorkflowNotFoundError ? new ExecutionNotFoundError(flowSid, sid) : err;
@@ -128,11 +125,11 @@ export class ExecutionStore {
    * Status=ended: the execution runs its cleanup, then ends; resolves with its final view. One whose workflow task
    * keeps failing cannot run anything: it is terminated with a reason that says so, and its contact is freed.
    */
-  async end(flowSid: string, sid: string): Promise<ExecutionRecord> {
+  async end(flowSid: string, sid: string): Promise<ExecutionView> {
     const { record, stuck } = await this.inspect(flowSid, sid);
     if (record.status === 'ended') throw new ExecutionEndedError(sid);
     if (stuck) return this.terminateStuck(record, stuck);
-    let ended: ExecutionRecord;
+    let ended: ExecutionView;
     try {
       ended = await this.client.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
         this.client.workflow.getHandle(sid).executeUpdate(endExecutionUpdate),
@@ -149,7 +146,7 @@ export class ExecutionStore {
     return ended;
   }
 
-  private async terminateStuck(record: ExecutionRecord, stuck: StuckTask): Promise<ExecutionRecord> {
+  private async terminateStuck(record: ExecutionView, stuck: StuckTask): Promise<ExecutionView> {
     await this.client.workflow.getHandle(record.sid).terminate(stuckTerminationReason(stuck));
     await this.locks.release(record.flowSid, record.contactAddress, record.sid);
     return { ...record, status: 'ended', dateUpdated: twilioDate(new Date()) };

@@ -1,7 +1,7 @@
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type ChannelContext, conversationIds, type JsonObject } from '../../flow/context';
 import { amendLastStep, closeChannel, type ExecutionState } from '../../flow/execution-state';
-import { conversationSidKey } from '../../temporal/search-attributes';
+import { conversationSidKey } from '../contracts/search-attributes';
 import { removeWebhook } from './conversation-effects';
 import { EXECUTION_LABEL } from './summaries';
 import { SUBFLOW_HAND_OFF_PATCH } from './subflow-patches';

@@ -1,8 +1,8 @@
 import { upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ExecutionState } from '../../flow/execution-state';
-import { studioFlowSidKey } from '../../temporal/search-attributes';
-import type { ExecutionInput } from './execution-messages';
-import { type ExecutionMemo, executionStartAttributes } from './execution-memo';
+import { studioFlowSidKey } from '../contracts/search-attributes';
+import type { ExecutionInput } from '../contracts/execution-messages';
+import { type ExecutionMemo, executionStartAttributes } from '../contracts/execution-memo';
 
 /** The memo the starter set, if it set one (the API does). */
 export function startedMemo(): ExecutionMemo | undefined {

@@ -1,10 +1,10 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
-import type { PinnedRevision } from '../../activities/flows/flow-revisions';
+import type { PinnedRevision } from '../../activities/flows/resolve-revision';
 import type { ExecutionStart } from '../../flow/interpreter';
 import { STUDIO_TIMEZONE } from '../../flow/studio-rules';
 import { flowStoreActivities } from './activity-proxies';
-import { startedMemo } from './execution-attributes';
-import type { ExecutionInput } from './execution-messages';
+import { startedMemo } from './attributes';
+import type { ExecutionInput } from '../contracts/execution-messages';
 import { EXECUTION_LABEL, summary } from './summaries';
 
 /** The revision the execution runs: given by the starter, or read now (LatestPublished by default) and pinned. */

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FlowIssue } from '../flow/validation/issues';
-import { FlowNotFoundError, FlowRejectedError } from './errors';
+import { FlowNotFoundError, FlowRejectedError } from './store-errors';
 import {
   deleteFlowUpdate,
   type FlowRevisionRecord,
@@ -21,12 +21,12 @@ import {
   type SaveFlowRequest,
   saveFlowUpdate,
   setTestUsersUpdate,
-} from '../workflows/flows/flow-messages';
-import { FLOW_FAILURE } from '../workflows/flows/flow-state';
+} from '../workflows/contracts/flow-messages';
+import { FLOW_FAILURE } from '../workflows/flows/state';
 import type { flowWorkflow } from '../workflows/flows/flow-workflow';
 import { listPage } from './visibility';
 import type { WorkerLiveness } from './worker-liveness';
-import { readWithin } from './worker-reads';
+import { readWithin } from './query-deadlines';
 
 /** A flow as the list shows it: the latest revision's summary, read from visibility (no definition). */
 export type FlowListItem = Omit<FlowRevisionRecord, 'definition'> & { readonly date_created: string };

@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { STUDIO_SEARCH_ATTRIBUTES } from './search-attributes';
+import { STUDIO_SEARCH_ATTRIBUTES } from '../workflows/contracts/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 

@@ -1,4 +1,4 @@
-import { studioContactKey, studioFlowSidKey } from '../../temporal/search-attributes';
+import { studioContactKey, studioFlowSidKey } from './search-attributes';
 import type { ExecutionInput } from './execution-messages';
 
 /** What the Executions list reads from visibility, so listing needs no query per execution. */

@@ -7,8 +7,8 @@ import type {
   RevisionLocation,
   RevisionSelector,
   SaveFlowRequest,
-} from './flow-messages';
-import { revisionWorkflowId } from './flow-messages';
+} from '../contracts/flow-messages';
+import { revisionWorkflowId } from '../contracts/flow-messages';
 
 /** Everything a flow workflow carries across continue-as-new: small, whatever the number of revisions. */
 export interface FlowStateData {

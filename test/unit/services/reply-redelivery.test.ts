@@ -1,8 +1,8 @@
 import { ServiceError } from '@temporalio/client';
 import type { InboundMessage } from '../../../src/flow/effects';
 import type { Logger } from '../../../src/logger';
-import type { ReplyDelivery } from '../../../src/temporal/reply-delivery';
-import { type RedeliveryOptions, ReplyRedelivery } from '../../../src/temporal/reply-redelivery';
+import type { ReplyDelivery } from '../../../src/services/reply-delivery';
+import { type RedeliveryOptions, ReplyRedelivery } from '../../../src/services/reply-redelivery';
 import { recordingMeter } from '../../helpers/metrics';
 
 /** A gRPC failure as the client wraps it (code 14 UNAVAILABLE: the server is down; 3 INVALID_ARGUMENT: refused). */

@@ -4,7 +4,7 @@ import type { FlowDefinition } from '../../flow/definition';
 import type { InboundMessage } from '../../flow/effects';
 import type { ExecutionState, ExecutionWarning, StepRecord } from '../../flow/execution-state';
 import type { ExecutionTrigger } from '../../flow/interpreter';
-import type { RevisionSelector } from '../flows/flow-messages';
+import type { RevisionSelector } from './flow-messages';
 
 /**
  * The execution workflow's input (workflow ID = the execution SID, FN…). Only the flow, the contact and the sender

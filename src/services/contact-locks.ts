@@ -1,6 +1,6 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { contactLockId } from '../workflows/execution/contact-lock-workflow';
-import { ExecutionConflictError } from './errors';
+import { contactLockId } from '../workflows/contracts/contact-lock';
+import { ExecutionConflictError } from './store-errors';
 
 /** Studio's lifetime of an execution; the lock's start delay, after which it frees itself. */
 const LOCK_LIFETIME = '30 days';

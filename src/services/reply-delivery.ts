@@ -1,6 +1,6 @@
 import { type Client, isGrpcServiceError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { InboundMessage } from '../flow/effects';
-import { incomingMessageSignal } from '../workflows/execution/execution-messages';
+import { incomingMessageSignal } from '../workflows/contracts/execution-messages';
 
 /** Twilio gives a webhook 5 s (its webhook timeout); the signal must land, or be given up, well within that. */
 export const SIGNAL_DEADLINE_MS = 4_000;

@@ -1,6 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { workerProbeId, type workerProbeWorkflow } from '../workflows/worker-probe-workflow';
-import { WorkerUnavailableError } from './errors';
+import { WorkerUnavailableError } from './store-errors';
 import { isTemporalUnavailable } from './reply-delivery';
 
 /** gRPC's DEADLINE_EXCEEDED, as the client reports it (directly or as the cause of a ServiceError). */

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { WorkerUnavailableError } from './errors';
+import { WorkerUnavailableError } from './store-errors';
 import { isDeadlineExceeded, type WorkerLiveness } from './worker-liveness';
 
 /** Queries are answered by a worker; the API waits this long for one before answering 503. */
