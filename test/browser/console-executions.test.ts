@@ -4,6 +4,7 @@ import { contactNumbers } from '../helpers/contacts';
 import { exampleFlow, publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { launchBrowser, openConsole, type PageGlobals, waitForText } from '../helpers/browser';
 import { startStack, type TestStack } from '../helpers/stack';
+import { startHttpService } from '../helpers/http-service';
 import { eventually } from '../helpers/wait';
 
 let stack: TestStack;
@@ -58,6 +59,45 @@ describe('an execution in the console', () => {
     expect(link).toBe(`http://localhost:8233/namespaces/default/workflows/${sid}`);
     expect(errors).toEqual([]);
     await page.close();
+  }, 90_000);
+
+  test('an active execution updates live: a stray reply shows as an 81002 warning, then the execution walks on to its end', async () => {
+    const studio = stack.client.studio.v2;
+    const service = await startHttpService({ '/hold': { status: 200, body: 'ok', hold: true } });
+    try {
+      const definition = restFlow(
+        {
+          name: 'start',
+          type: 'start-conversation',
+          transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
+          properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
+        },
+        { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'hold' }, { event: 'timeout' }, { event: 'deliveryFailure' }], properties: { body: 'Say something', timeout: '600' } },
+        { name: 'hold', type: 'make-http-request', transitions: [{ event: 'success' }, { event: 'failed' }], properties: { method: 'GET', url: `${service.url}/hold` } },
+      );
+      const flowSid = await publish(studio, definition, 'Held');
+      const to = nextContact();
+      const { sid } = await studio.flows(flowSid).executions.create({ to, from: '+15559990000' });
+      const conversation = await stack.conversationOf(sid);
+      await eventually(async () => (conversation.messages.length > 0 ? true : undefined));
+
+      const { page, errors } = await openConsole(browser, stack, `#/flows/${flowSid}/executions/${sid}`);
+      await page.waitForSelector('g.widget.current[data-widget="ask"]');
+      await stack.reply(conversation.sid, to, 'first');
+      // Without a reload: the reply moves the execution on to `hold`, where the HTTP request waits.
+      await page.waitForSelector('g.widget.current[data-widget="hold"]');
+      await stack.reply(conversation.sid, to, 'second');
+      const warning = await waitForText(page, 'ul.warnings li', '81002');
+      expect(warning).toContain('it was ignored');
+      service.release('/hold');
+      await waitForText(page, '[data-execution-status]', 'ended');
+      expect(await page.$$('g.widget.current')).toHaveLength(0);
+      expect(await page.$eval('g.arrow.taken[data-from="ask"]', (g) => g.getAttribute('data-event'))).toBe('incomingMessage');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await service.close();
+    }
   }, 90_000);
 
   test('flow.error is shown, and the executions list filters by status', async () => {

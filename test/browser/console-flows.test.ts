@@ -94,6 +94,11 @@ describe('the web console', () => {
     expect(speak.text).toContain('not run by studio-temporal');
     const trigger = await page.$eval('g.widget[data-widget="Trigger"]', (g) => g.getAttribute('class'));
     expect(trigger).not.toContain('has-issue');
+    // Its widgets have no offsets (only the trigger has): laid out by dagre, top-down along the transitions.
+    const tops = await page.$$eval('g.widget rect.box', (boxes) => boxes.map((b) => b.getBoundingClientRect().top));
+    expect(tops).toHaveLength(3);
+    expect(tops[0]).toBeLessThan(tops[1]!);
+    expect(tops[1]).toBeLessThan(tops[2]!);
     await page.waitForSelector('select.revision option[value="1"]');
     expect(await page.$$eval('select.revision option', (options) => options.map((o) => o.textContent))).toEqual(['2 (published) · second', '1 (published)']);
     await page.select('select.revision', '1');

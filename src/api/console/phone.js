@@ -8,16 +8,21 @@ import { call, ErrorLine, html, useLoad, withQuery } from './lib.js';
 /** The emulator's endpoints, through the API's pass-through (the browser's credentials are for the API's origin). */
 const EMULATOR = '/console/emulator';
 
-/** The thread's messages, oldest first: the conversation's, or the flow's SMS to the contact beside the contact's own. */
-async function loadThread({ accountSid, conversationSid, contact, sent }) {
+/**
+ * The thread's messages, oldest first: the conversation's; or else the SMS between the contact and the number, both
+ * ways (the emulator lists the contact's texts as inbound Messaging messages, the flow's as outbound ones).
+ */
+async function loadThread({ accountSid, conversationSid, contact, number }) {
   if (conversationSid) {
     const page = await call(withQuery(`${EMULATOR}/v1/Conversations/${conversationSid}/Messages`, { Order: 'asc', PageSize: 100 }));
     return page.messages.map((m) => ({ key: m.sid, body: m.body ?? '', mine: m.author === contact, author: m.author, at: Date.parse(m.date_created) }));
   }
-  if (!contact) return sent;
-  const page = await call(withQuery(`${EMULATOR}/2010-04-01/Accounts/${accountSid}/Messages.json`, { To: contact, PageSize: 100 }));
-  const fromFlow = page.messages.map((m) => ({ key: m.sid, body: m.body ?? '', mine: false, author: m.from, at: Date.parse(m.date_created) }));
-  return [...fromFlow, ...sent].sort((a, b) => a.at - b.at);
+  if (!contact || !number) return [];
+  const list = (query) => call(withQuery(`${EMULATOR}/2010-04-01/Accounts/${accountSid}/Messages.json`, { ...query, PageSize: 100 }));
+  const [toContact, fromContact] = await Promise.all([list({ To: contact, From: number }), list({ From: contact, To: number })]);
+  return [...toContact.messages, ...fromContact.messages]
+    .map((m) => ({ key: m.sid, body: m.body ?? '', mine: m.from === contact, author: m.from, at: Date.parse(m.date_created) }))
+    .sort((a, b) => a.at - b.at);
 }
 
 /** The execution the contact's text started, once the API lists it as active. */
@@ -33,21 +38,24 @@ export function Phone({ settings, initialFlow }) {
   const [number, setNumber] = useState('+15559870000');
   const [parameters, setParameters] = useState('{}');
   const [executionSid, setExecutionSid] = useState(undefined);
-  const [sent, setSent] = useState([]);
+  // Texts sent to the number so far (the execution one of them started is looked for after each), and the
+  // conversation the emulator routed them into, if it did.
+  const [texts, setTexts] = useState(0);
+  const [textedConversation, setTextedConversation] = useState(undefined);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState(undefined);
   const chosen = flowSid || flows.data?.flows[0]?.sid || '';
 
   // The conversation the execution opened (flow.channel), until there is one; after a text, the execution it started.
   const execution = useLoad(async () => {
-    if (!executionSid) return chosen && sent.length > 0 ? { sid: await findExecution(chosen, contact) } : undefined;
+    if (!executionSid) return chosen && texts > 0 ? { sid: await findExecution(chosen, contact), conversationSid: textedConversation } : undefined;
     const { context } = await call(`/v2/Flows/${chosen}/Executions/${executionSid}/Context`);
     const channel = context?.flow?.channel;
     return { sid: executionSid, conversationSid: typeof channel?.sid === 'string' && channel.sid.startsWith('CH') ? channel.sid : undefined };
-  }, [chosen, executionSid, sent.length], { everyMs: 1000, keepPolling: (d) => !d || !d.sid || !d.conversationSid });
+  }, [chosen, executionSid, texts, textedConversation], { everyMs: 1000, keepPolling: (d) => !d || !d.sid || !d.conversationSid });
   const liveSid = executionSid ?? execution.data?.sid;
-  const conversationSid = execution.data?.conversationSid;
-  const thread = useLoad(() => loadThread({ accountSid: settings.accountSid, conversationSid, contact, sent }), [conversationSid, contact, sent], { everyMs: 1000 });
+  const conversationSid = execution.data?.conversationSid ?? textedConversation;
+  const thread = useLoad(() => loadThread({ accountSid: settings.accountSid, conversationSid, contact, number }), [conversationSid, contact, number], { everyMs: 1000 });
 
   const start = async (e) => {
     e.preventDefault();
@@ -55,7 +63,7 @@ export function Phone({ settings, initialFlow }) {
     try {
       JSON.parse(parameters);
       const created = await call(`/v2/Flows/${chosen}/Executions`, { method: 'POST', form: { To: contact, From: number, Parameters: parameters } });
-      setSent([]);
+      reset();
       setExecutionSid(created.sid);
     } catch (err) {
       setError(err);
@@ -74,20 +82,23 @@ export function Phone({ settings, initialFlow }) {
           headers: { 'X-Twilio-Webhook-Enabled': 'true' },
         });
       } else {
-        // A contact texting the number: the emulator routes it as Twilio does (a conversation, or the number's SmsUrl).
-        await call(`${EMULATOR}/_emulator/inbound`, { method: 'POST', form: { From: contact, To: number, Body: draft } });
-        setSent([...sent, { key: `sent-${sent.length}`, body: draft, mine: true, author: contact, at: Date.now() }]);
+        // A contact texting the number: the emulator routes it as Twilio does (into a conversation, one an address
+        // configuration creates, or to the number's SmsUrl) and says which; a conversation becomes the thread.
+        const routed = await call(`${EMULATOR}/_emulator/inbound`, { method: 'POST', form: { From: contact, To: number, Body: draft } });
+        if (routed?.conversation_sid) setTextedConversation(routed.conversation_sid);
+        setTexts(texts + 1);
       }
       setDraft('');
     } catch (err) {
       setError(err);
     }
   };
-  const reset = () => {
+  function reset() {
     setExecutionSid(undefined);
-    setSent([]);
+    setTexts(0);
+    setTextedConversation(undefined);
     setError(undefined);
-  };
+  }
 
   return html`<section class="phone-page">
     <div class="phone">
