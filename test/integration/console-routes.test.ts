@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
+import { freePort } from '../../scripts/lib/free-port';
 import { type BoundServer, startApi } from '../helpers/api';
+import { startApiProcess } from '../helpers/processes';
 import { testConfig } from '../helpers/config';
 import { startStack, type TestStack } from '../helpers/stack';
 import { connectClient } from '../helpers/temporal';
@@ -44,6 +46,20 @@ describe('console routes', () => {
     for (const name of ['preact.mjs', 'preact-hooks.mjs', 'htm.mjs', 'dagre.mjs']) {
       const response = await get(`${stack.api.url}/console/vendor/${name}`, stack.config);
       expect([name, response.status, response.headers.get('content-type')]).toEqual([name, 200, expect.stringMatching(/^text\/javascript/)]);
+    }
+  });
+
+  test('the API process (plain Node resolves the packages, not jest) serves the console and its browser modules', async () => {
+    const port = await freePort();
+    const config = testConfig({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
+    const api = startApiProcess(config);
+    try {
+      await api.ready;
+      for (const path of ['/console/', '/console/app.js', '/console/vendor/preact.mjs', '/console/vendor/preact-hooks.mjs', '/console/vendor/htm.mjs', '/console/vendor/dagre.mjs']) {
+        expect([path, (await get(`${config.publicBaseUrl}${path}`, config)).status]).toEqual([path, 200]);
+      }
+    } finally {
+      await api.stop();
     }
   });
 

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
 import type { Config } from '../../config';
@@ -19,6 +20,18 @@ const VENDOR_FILES: Record<string, { readonly pkg: string; readonly file: string
   'htm.mjs': { pkg: 'htm', file: 'dist/htm.mjs' },
   'dagre.mjs': { pkg: '@dagrejs/dagre', file: 'dist/dagre.esm.js' },
 };
+
+/**
+ * The folder of an installed package: up from its main entry to the package.json that names it. (Not
+ * `require.resolve('<pkg>/package.json')`: packages whose `exports` leave it out, htm for one, refuse that in Node.)
+ */
+function packageDir(pkg: string): string {
+  for (let dir = dirname(require.resolve(pkg)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg) return dir;
+  }
+  throw new Error(`cannot find the folder of package ${pkg}`);
+}
 
 /** What the console needs to know about this deployment (GET /console/config.json). */
 export interface ConsoleSettings {
@@ -52,7 +65,7 @@ export function consoleRoutes(config: Config, executions: ExecutionStore): Route
     res.json(settings);
   });
   for (const [name, { pkg, file }] of Object.entries(VENDOR_FILES)) {
-    const path = join(dirname(require.resolve(`${pkg}/package.json`)), file);
+    const path = join(packageDir(pkg), file);
     router.get(`/vendor/${name}`, (_req, res) => {
       res.type('text/javascript').sendFile(path);
     });
