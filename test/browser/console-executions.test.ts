@@ -100,7 +100,7 @@ describe('an execution in the console', () => {
     }
   }, 90_000);
 
-  test('flow.error is shown, and the executions list filters by status', async () => {
+  test('flow.error is shown, and the executions list filters by status and creation date', async () => {
     const studio = stack.client.studio.v2;
     const flowSid = await publish(studio, restFlow({ name: 'speak', type: 'say-play', transitions: [{ event: 'audioComplete' }], properties: {} }), 'Voice');
     const to = nextContact();
@@ -112,6 +112,17 @@ describe('an execution in the console', () => {
     await page.select('select[name=status]', 'active');
     await page.waitForFunction((s: string) => !(globalThis as unknown as PageGlobals).document.querySelector(`tr[data-execution="${s}"]`), {}, sid);
     await page.select('select[name=status]', 'ended');
+    await page.waitForSelector(`tr[data-execution="${sid}"]`);
+    // Created from tomorrow: none yet (DateCreatedFrom); cleared, it is back.
+    const pickFrom = (value: string) =>
+      page.$eval('input[name=from]', (input, v) => {
+        const field = input as unknown as { value: string; dispatchEvent(e: unknown): boolean };
+        field.value = v as string;
+        field.dispatchEvent(new (globalThis as unknown as { Event: new (type: string, init: object) => unknown }).Event('change', { bubbles: true }));
+      }, value);
+    await pickFrom(new Date(Date.now() + 86_400_000).toISOString().slice(0, 16));
+    await page.waitForFunction((s: string) => !(globalThis as unknown as PageGlobals).document.querySelector(`tr[data-execution="${s}"]`), {}, sid);
+    await pickFrom('');
     await page.waitForSelector(`tr[data-execution="${sid}"]`);
     await page.click(`tr[data-execution="${sid}"] a`);
     const error = await waitForText(page, '.flow-error', 'flow.error');

@@ -23,7 +23,13 @@ export async function call(path, { method = 'GET', form, headers = {} } = {}) {
   }
   const response = await fetch(path, init);
   const text = await response.text();
-  const body = text ? JSON.parse(text) : undefined;
+  let body;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status says what went wrong.
+    if (response.ok) throw new ApiError(response.status, { message: `unreadable answer from ${path}` });
+  }
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }
