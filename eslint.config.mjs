@@ -128,4 +128,14 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
   },
+  {
+    // The web console's browser modules (served as they are, no bundler).
+    files: ['src/api/console/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'fetch', 'URLSearchParams', 'addEventListener', 'removeEventListener', 'setTimeout', 'clearTimeout', 'console', 'ResizeObserver', 'innerHeight'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -25,6 +25,16 @@ module.exports = {
       slowTestThreshold: 30,
     },
     {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      // The web console in headless Chromium (Debian's package; CHROMIUM_PATH names another) against the real stack.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      slowTestThreshold: 30,
+    },
+    {
       displayName: 'chaos',
       testEnvironment: 'node',
       transform,

@@ -126,6 +126,7 @@ function printBanner(config: Config, api: string, urls: StackUrls, examples: rea
     '',
     'studio-temporal is running',
     `  API:          ${api}   (Studio v2 API under /v2, health at /healthz)`,
+    `  Console:      ${api}/console/   (flows, executions${urls.emulator ? ' and a phone to play them' : ''}; the credentials below)`,
     `  Temporal:     ${config.temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     urls.temporalUi && `  Temporal UI:  ${urls.temporalUi}   (server log: ${urls.temporalLog})`,
     urls.temporalCli && `  Temporal CLI: ${urls.temporalCli}   (for \`temporal …\` commands: export PATH="${dirname(urls.temporalCli)}:$PATH")`,

@@ -60,6 +60,8 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').optional(),
   TEMPORAL_API_KEY: z.string().min(1, 'must not be empty').optional(),
   TEMPORAL_TLS: booleanFlag.optional(),
+  /** The Temporal UI the web console links each execution's workflow to; the local dev server's UI by default. */
+  TEMPORAL_UI_URL: httpUrl.default('http://localhost:8233'),
 });
 
 export interface TwilioConfig {
@@ -97,6 +99,8 @@ export interface Config {
   /** IANA zone new executions render Liquid dates in, pinned in each at its start (default Studio's America/Los_Angeles). */
   readonly studioTimezone: string;
   readonly temporal: TemporalConfig;
+  /** Base URL of the Temporal UI (no trailing slash), for the console's links to workflows. */
+  readonly temporalUiUrl: string;
 }
 
 /** Thrown when the environment holds a missing or bad value; the message names every such variable. */
@@ -154,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     flowMessageAuthor: vars.FLOW_MESSAGE_AUTHOR,
     studioTimezone: vars.STUDIO_TIMEZONE,
     temporal: Object.freeze({ ...loadTemporalConnection(env), taskQueue: vars.TEMPORAL_TASK_QUEUE }),
+    temporalUiUrl: vars.TEMPORAL_UI_URL,
   });
 }
 

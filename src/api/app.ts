@@ -17,6 +17,7 @@ import { flowRevisionRoutes } from './routes/flow-revisions';
 import { flowRoutes } from './routes/flows';
 import { flowWebhookRoutes } from './routes/flow-webhooks';
 import { healthRoutes } from './routes/health';
+import { consoleRoutes } from './routes/console';
 import { deliverReply } from '../services/reply-delivery';
 import { ReplyRedelivery } from '../services/reply-redelivery';
 
@@ -35,6 +36,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(requestTelemetry(deps.logger, meter));
   app.use(healthRoutes(deps, liveness));
   app.use('/v2', basicAuth(deps.config.twilio.accountSid, deps.config.twilio.authToken));
+  // The web console: same credentials as the API; mounted before the form parser (its emulator pass-through reads raw bodies).
+  app.use('/console', basicAuth(deps.config.twilio.accountSid, deps.config.twilio.authToken), consoleRoutes(deps.config, executions));
   useFormBodies(app);
   app.use(flowRoutes(flows, ctx));
   app.use(flowRevisionRoutes(flows, ctx));

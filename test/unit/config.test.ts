@@ -37,6 +37,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ STUDIO_TIMEZONE: '+02:00' })).toEqual(['STUDIO_TIMEZONE: must be an IANA time zone name, e.g. America/Los_Angeles or UTC']);
   });
 
+  test('TEMPORAL_UI_URL, where the console links executions, defaults to the dev server UI and takes only http(s) URLs', () => {
+    expect(loadConfig(required).temporalUiUrl).toBe('http://localhost:8233');
+    expect(loadConfig({ ...required, TEMPORAL_UI_URL: 'https://cloud.temporal.io/' }).temporalUiUrl).toBe('https://cloud.temporal.io');
+    expect(problemsOf({ TEMPORAL_UI_URL: 'localhost:8233' })).toEqual(['TEMPORAL_UI_URL: must be an http:// or https:// URL']);
+  });
+
   test('without credentials, the message names both variables', () => {
     expect(problemsOf({}, {})).toEqual(['TWILIO_ACCOUNT_SID: is required but not set', 'TWILIO_AUTH_TOKEN: is required but not set']);
   });
