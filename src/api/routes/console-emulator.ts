@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { notFound } from '../errors';
+import { notFound } from '../api-error';
 import { FORM_BODY_LIMIT_BYTES } from '../middleware/form-body';
 
 /**
