@@ -19,7 +19,56 @@ export function triggeredFlow(event: string, ...widgets: Widget[]): FlowDefiniti
   };
 }
 
-/** The flow's webhook URL (Studio's `webhook_url`) on the stack's API. */
+/** Trigger (incomingMessage) → ask for a rating → split on it → thank or apologise. */
+export function smsSurveyFlow(): FlowDefinition {
+  return triggeredFlow(
+    'incomingMessage',
+    {
+      name: 'ask',
+      type: 'send-and-wait-for-reply',
+      transitions: [{ event: 'incomingMessage', next: 'check' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
+      properties: { body: 'Thanks for writing "{{trigger.message.Body}}". How would you rate us, 1 to 5?', timeout: '600' },
+    },
+    {
+      name: 'check',
+      type: 'split-based-on',
+      transitions: [{ event: 'noMatch', next: 'sorry' }, { event: 'match', next: 'thanks', conditions: [{ friendly_name: 'good', arguments: ['{{widgets.ask.inbound.Body}}'], type: 'greater_than', value: '3' }] }],
+      properties: { input: '{{widgets.ask.inbound.Body}}' },
+    },
+    { name: 'thanks', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Glad to hear it, {{contact.channel.address}}!' } },
+    { name: 'sorry', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Sorry to hear that.' } },
+  );
+}
+/**
+ * Trigger (incomingConversationMessage) → start-conversation (which fails: the conversation that started the
+ * execution is its channel) → ask what it is about, in the conversation → hand it to Flex (`workflowSid`).
+ */
+export function webChatFlow(workflowSid: string): FlowDefinition {
+  return triggeredFlow(
+    'incomingConversationMessage',
+    {
+      name: 'start',
+      type: 'start-conversation',
+      transitions: [{ event: 'created', next: 'ask' }, { event: 'failed', next: 'ask' }],
+      properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15558490001' }] },
+    },
+    {
+      name: 'ask',
+      type: 'send-and-wait-for-reply',
+      transitions: [{ event: 'incomingMessage', next: 'to_agent' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
+      properties: { body: 'Hi {{contact.channel.address}}, you wrote "{{trigger.conversation.Body}}". What is it about?', timeout: '600' },
+    },
+    {
+      name: 'to_agent',
+      type: 'send-to-flex',
+      transitions: [{ event: 'callComplete' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }],
+      properties: { workflow: workflowSid, channel: 'sms', attributes: '{"topic": "{{widgets.ask.inbound.Body}}"}' },
+    },
+  );
+}
+
+/** The flow's webhook URL
+ (Studio's `webhook_url`) on the stack's API. */
 export function flowWebhookUrl(stack: TestStack, flowSid: string): string {
   return `${stack.config.publicBaseUrl}/v1/Accounts/${stack.config.twilio.accountSid}/Flows/${flowSid}`;
 }

@@ -2,7 +2,7 @@ import type twilio from 'twilio';
 import { contactNumbers } from '../helpers/contacts';
 import { type ExecutionContextShape, publish, waitUntilEnded } from '../helpers/flows';
 import { startHttpService } from '../helpers/http-service';
-import { conversationWiredToFlow, executionsOf, flowWebhookUrl, triggeredFlow } from '../helpers/inbound';
+import { conversationWiredToFlow, executionsOf, flowWebhookUrl, triggeredFlow, webChatFlow } from '../helpers/inbound';
 import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 
@@ -26,27 +26,7 @@ describe('flows started by a message added to a Conversation (incomingConversati
   const waitForMessage = (sid: string, start: string) => eventually(async () => (conversation(sid).messages.some((m) => m.body?.startsWith(start)) ? true : undefined));
 
   test('when a wired conversation starts the flow, then start-conversation fails at the channel stage, the flow talks in the conversation, and the hand-off to Flex unhooks it', async () => {
-    const flow = triggeredFlow(
-      'incomingConversationMessage',
-      {
-        name: 'start',
-        type: 'start-conversation',
-        transitions: [{ event: 'created', next: 'ask' }, { event: 'failed', next: 'ask' }],
-        properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15558490001' }] },
-      },
-      {
-        name: 'ask',
-        type: 'send-and-wait-for-reply',
-        transitions: [{ event: 'incomingMessage', next: 'to_agent' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
-        properties: { body: 'Hi {{contact.channel.address}}, you wrote "{{trigger.conversation.Body}}". What is it about?', timeout: '600' },
-      },
-      {
-        name: 'to_agent',
-        type: 'send-to-flex',
-        transitions: [{ event: 'callComplete' }, { event: 'failedToEnqueue' }, { event: 'callFailure' }],
-        properties: { workflow: WORKFLOW, channel: 'sms', attributes: '{"topic": "{{widgets.ask.inbound.Body}}"}' },
-      },
-    );
+    const flow = webChatFlow(WORKFLOW);
     const flowSid = await publish(studio, flow, 'Web chat bot');
     const contact = nextContact();
     const { conversationSid, webhookSid } = await conversationWiredToFlow(stack, flowSid, contact, proxy);

@@ -3,32 +3,11 @@ import { getExecutionQuery } from '../../src/workflows/execution/execution-messa
 import { contactNumbers } from '../helpers/contacts';
 import { type ExecutionContextShape, publish, restFlow, waitUntilEnded } from '../helpers/flows';
 import { startHttpService } from '../helpers/http-service';
-import { executionsOf, smsBodiesTo, smsTo, text, triggeredFlow } from '../helpers/inbound';
+import { executionsOf, smsBodiesTo, smsSurveyFlow, smsTo, text, triggeredFlow } from '../helpers/inbound';
 import { checkResponsesAndStop, startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-
-/** Trigger (incomingMessage) → ask for a rating → split on it → thank or apologise. */
-function smsSurvey() {
-  return triggeredFlow(
-    'incomingMessage',
-    {
-      name: 'ask',
-      type: 'send-and-wait-for-reply',
-      transitions: [{ event: 'incomingMessage', next: 'check' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
-      properties: { body: 'Thanks for writing "{{trigger.message.Body}}". How would you rate us, 1 to 5?', timeout: '600' },
-    },
-    {
-      name: 'check',
-      type: 'split-based-on',
-      transitions: [{ event: 'noMatch', next: 'sorry' }, { event: 'match', next: 'thanks', conditions: [{ friendly_name: 'good', arguments: ['{{widgets.ask.inbound.Body}}'], type: 'greater_than', value: '3' }] }],
-      properties: { input: '{{widgets.ask.inbound.Body}}' },
-    },
-    { name: 'thanks', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Glad to hear it, {{contact.channel.address}}!' } },
-    { name: 'sorry', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Sorry to hear that.' } },
-  );
-}
 
 describe('flows started and answered by SMS (the flow webhook URL, Programmable Messaging)', () => {
   let stack: TestStack;
@@ -44,7 +23,7 @@ describe('flows started and answered by SMS (the flow webhook URL, Programmable 
   afterAll(() => checkResponsesAndStop(stack));
 
   test('when a contact texts the flow’s number, then an incomingMessage execution starts, asks over SMS and branches on the SMS reply', async () => {
-    const flowSid = await publish(studio, smsSurvey(), 'SMS survey');
+    const flowSid = await publish(studio, smsSurveyFlow(), 'SMS survey');
     const [contact, number] = [nextContact(), nextNumber()];
 
     const first = await text(stack, flowSid, { from: contact, to: number, body: 'hello' });
@@ -105,7 +84,7 @@ describe('flows started and answered by SMS (the flow webhook URL, Programmable 
   });
 
   test('when one contact texts two flows’ numbers, then each flow has its own execution', async () => {
-    const [first, second] = [await publish(studio, smsSurvey(), 'Survey A'), await publish(studio, smsSurvey(), 'Survey B')];
+    const [first, second] = [await publish(studio, smsSurveyFlow(), 'Survey A'), await publish(studio, smsSurveyFlow(), 'Survey B')];
     const contact = nextContact();
 
     await text(stack, first, { from: contact, to: nextNumber(), body: 'to A' });
