@@ -19,6 +19,7 @@ import { flowWebhookRoutes } from './routes/flow-webhooks';
 import { healthRoutes } from './routes/health';
 import { deliverReply } from '../services/reply-delivery';
 import { ReplyRedelivery } from '../services/reply-redelivery';
+import { InboundRouter } from '../services/inbound-router';
 
 /** Builds the Express app: health probe, then the Studio v2 API behind Basic auth, then Twilio-style errors. */
 export function createApp(deps: ApiDeps): Express {
@@ -40,7 +41,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(flowRevisionRoutes(flows, ctx));
   app.use(executionRoutes(executions, reads, ctx));
   app.use(executionStepRoutes(reads, ctx));
-  app.use(flowWebhookRoutes(deps.config, deps.logger, ctx));
+  app.use(flowWebhookRoutes(deps.config, deps.logger, new InboundRouter(deps.temporal, executions)));
   app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger, meter, redelivery));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -33,6 +33,7 @@ import {
   subflowChannelSignal,
 } from '../contracts/execution-messages';
 import { Inbox } from './inbox';
+import { triggerMessageSids } from './inbound-trigger';
 import { publishExecutionAttributes } from './attributes';
 import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from '../contracts/execution-views';
 import { ExecutionMetrics } from './metrics';
@@ -55,7 +56,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   // Undefined only while the first run reads its flow revision; reads and Status=ended work from the start.
   let state: ExecutionState | undefined = input.resume?.state;
   const previousRuns: readonly PreviousRun[] = input.resume?.previousRuns ?? [];
-  const inbox = new Inbox(() => state, input.resume?.seenMessageSids ?? [], clock);
+  const inbox = new Inbox(() => state, input.resume?.seenMessageSids ?? triggerMessageSids(input), clock);
   let endRequested = false;
   let deletionPending = false;
   let closed = false;
