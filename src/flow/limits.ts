@@ -6,7 +6,7 @@
  *
  * - continue-as-new carries the context twice (current and run base), the step list and the definition:
  *   2 × 256 KiB + 1,000 steps × ~250 B + a definition of at most 1,000,000 characters (the flow API's limit)
- *   ≈ 1.75 MiB at the very worst, and checked before it is sent (execution-workflow.ts);
+ *   ≈ 1.75 MiB at the very worst, and checked before it is sent (run.ts, continueAsNewWith);
  * - a query answer holds the context, or a page of this run's steps with what they wrote, which continue-as-new
  *   keeps under {@link STATE_BYTES_BEFORE_CONTINUE} plus one workflow task's writes (work-meter.ts: 256 KiB, plus
  *   the last step's 192 KiB);

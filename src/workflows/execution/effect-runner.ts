@@ -1,11 +1,12 @@
 import { condition, patched, sleep } from '@temporalio/workflow';
 import type { JsonObject } from '../../flow/context';
-import type { Effect, EffectResult, HttpEffect, InboundMessage, MessageContent, SendMessageEffect } from '../../flow/effects';
+import type { Effect, EffectResult, HttpEffect, MessageContent, SendMessageEffect } from '../../flow/effects';
 import { interruptible, INTERRUPTED } from '../interruptible';
 import { httpActivities, twilioActivities } from './activity-proxies';
 import { activityFailure, startConversation } from './conversation-effects';
 import { arrivedAfterGap, catchUpReply, type ReplyLedger } from './reply-catch-up';
 import { sendToFlex } from './flex-effects';
+import type { Inbox } from './inbox';
 import { runSubflow, type SubflowHost } from './subflow-effects';
 import { summary, urlForSummary } from './summaries';
 
@@ -19,10 +20,11 @@ export type EffectOutcome =
 export interface EffectEnvironment {
   /** The execution, for effects that start a subflow. */
   readonly host: SubflowHost;
-  /** Replies delivered by the webhook while the current widget waits, oldest first. */
-  readonly inbox: InboundMessage[];
-  /** Every reply the execution has had, for a widget reading back what the webhook missed. */
-  readonly ledger: ReplyLedger;
+  /**
+   * Replies delivered by the webhook while the current widget waits (peek, take), and every reply the execution has
+   * had, for a widget reading back what the webhook missed.
+   */
+  readonly inbox: Pick<Inbox, 'peek' | 'take'> & ReplyLedger;
   /** True once the execution must stop what it is doing (Status=ended). */
   readonly interrupted: () => boolean;
   /** Epoch milliseconds when the execution's lifetime ends. */
@@ -87,19 +89,19 @@ async function runSendMessage(effect: SendMessageEffect, env: EffectEnvironment)
   if (!effect.awaitReply) return { kind: 'messageSent', message: sent };
   const waitMs = Math.min(effect.awaitReply.timeoutSeconds * 1000, env.deadline - Date.now());
   const waiting = summary(env.label, `wait up to ${effect.awaitReply.timeoutSeconds} s for a reply`);
-  const woke = await condition(() => env.inbox.length > 0 || env.interrupted(), Math.max(waitMs, 0), { summary: waiting });
+  const woke = await condition(() => env.inbox.peek() !== undefined || env.interrupted(), Math.max(waitMs, 0), { summary: waiting });
   if (env.interrupted()) return { kind: 'interrupted' };
   if (!woke && Date.now() >= env.deadline) return { kind: 'expired' };
   // After a gap (a reply past the next index, or no reply at all) the webhook may have missed the contact's reply
   // during a Temporal outage: read the conversation back once and take the earliest one the webhook never brought.
-  const arrived = env.inbox[0];
+  const arrived = env.inbox.peek();
   if (!woke || (arrived !== undefined && arrivedAfterGap(effect.message, sent, arrived))) {
-    const missed = await catchUpReply(effect.message, sent, env.ledger, woke ? 'gap' : 'timeout', env, arrived);
+    const missed = await catchUpReply(effect.message, sent, env.inbox, woke ? 'gap' : 'timeout', env, arrived);
     if (missed === INTERRUPTED) return { kind: 'interrupted' };
     // A missed reply is the answer; whatever the webhook brought after it is ignored like any later reply (81002).
     if (missed) return { kind: 'reply', sent, reply: missed };
   }
-  const reply = env.inbox.shift(); // a timed-out wait may have had one arrive during the read
+  const reply = env.inbox.take(); // a timed-out wait may have had one arrive during the read
   return reply ? { kind: 'reply', sent, reply } : { kind: 'replyTimeout', sent };
 }
 

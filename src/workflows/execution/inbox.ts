@@ -24,7 +24,8 @@ export const INBOUND_CHANNELS_PATCH = 'inbound-channels';
  * before it sends its prompt; any other reply is ignored and recorded as a warning, as Studio does (81002).
  */
 export class Inbox {
-  readonly pending: InboundMessage[] = [];
+  /** Replies taken for the waiting widget, oldest first. */
+  private readonly pending: InboundMessage[] = [];
   private readonly seen: string[];
   private readonly seenSet: Set<string>;
 
@@ -73,6 +74,16 @@ export class Inbox {
       return state;
     }
     return warn(state, `message ${message.MessageSid} arrived while no widget was waiting for a reply; it was ignored`, this.clock);
+  }
+
+  /** The oldest reply waiting for the widget, left in the queue. */
+  peek(): InboundMessage | undefined {
+    return this.pending[0];
+  }
+
+  /** Takes the oldest reply waiting for the widget out of the queue. */
+  take(): InboundMessage | undefined {
+    return this.pending.shift();
   }
 
   /** After a widget took its reply: later messages that arrived for it are not carried to the next widget. */
