@@ -197,3 +197,16 @@ export function conversationWebhookUrl(config: Pick<Config, 'publicBaseUrl'>, ex
 export function basicAuthorization(credentials: Pick<TwilioConfig, 'accountSid' | 'authToken'>): string {
   return `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
 }
+
+/**
+ * A flow's webhook URL (Studio's `webhook_url`): where a phone number's Messaging webhook or a conversation's scoped
+ * webhook points to start and reach the flow's executions (DESIGN.md §8).
+ */
+export function flowWebhookUrl(config: Pick<Config, 'publicBaseUrl' | 'twilio'>, flowSid: string): string {
+  return `${config.publicBaseUrl}${flowWebhookPath(config.twilio.accountSid, flowSid)}`;
+}
+
+/** The path of a flow's webhook URL: `/v1/Accounts/{AccountSid}/Flows/{FlowSid}`, as Studio's. */
+export function flowWebhookPath(accountSid: string, flowSid: string): string {
+  return `/v1/Accounts/${accountSid}/Flows/${flowSid}`;
+}

@@ -7,6 +7,7 @@ import { createConversationMessageActivities } from './twilio/conversation-messa
 import { createConversationReplyActivities } from './twilio/conversation-replies';
 import { createConversationActivities } from './twilio/conversations';
 import { createFlexActivities } from './twilio/flex';
+import { createFlowWebhookActivities } from './twilio/flow-webhooks';
 import { createMessagingActivities } from './twilio/programmable-messaging';
 import type { TwilioClient } from './twilio/twilio-client';
 
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConversationMessageActivities(deps.twilio, deps.config.twilio.conversationsServiceSid, deps.config.flowMessageAuthor),
     ...createConversationReplyActivities(deps.twilio, deps.config.twilio.conversationsServiceSid, deps.config.flowMessageAuthor),
     ...createFlexActivities(deps.twilio, deps.config.twilio.flexWorkspaceSid),
+    ...createFlowWebhookActivities(deps.twilio, deps.config),
     ...createFlowActivities(new FlowStore(deps.temporal, deps.config.temporal.taskQueue)),
   };
 }

@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health';
 import { consoleRoutes } from './routes/console';
 import { deliverReply } from '../services/reply-delivery';
 import { ReplyRedelivery } from '../services/reply-redelivery';
+import { InboundRouter } from '../services/inbound-router';
 
 /** Builds the Express app: health probe, then the Studio v2 API behind Basic auth, then Twilio-style errors. */
 export function createApp(deps: ApiDeps): Express {
@@ -43,7 +44,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(flowRevisionRoutes(flows, ctx));
   app.use(executionRoutes(executions, reads, ctx));
   app.use(executionStepRoutes(reads, ctx));
-  app.use(flowWebhookRoutes(deps.config, deps.logger, ctx));
+  app.use(flowWebhookRoutes(deps.config, deps.logger, new InboundRouter(deps.temporal, executions)));
   app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger, meter, redelivery));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

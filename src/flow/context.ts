@@ -36,6 +36,10 @@ export interface FlowContext {
       /** How the parent execution was triggered (`incomingRequest`). */
       readonly trigger_type: string;
     };
+    /** `incomingMessage`: the Programmable Messaging webhook's fields, every one kept (`Body`, `From`, `To`, …). */
+    readonly message?: JsonObject;
+    /** `incomingConversationMessage`: the onMessageAdded webhook's fields (`ConversationSid`, `Author`, `Body`, …). */
+    readonly conversation?: JsonObject;
   };
   readonly widgets: JsonObject;
   readonly contact: { readonly channel: { readonly address: string } };

@@ -33,6 +33,12 @@ export interface SendToFlexEffect {
   readonly serviceSid?: string;
   /** Removed once the interaction exists: the flow stops hearing from the conversation. */
   readonly webhookSid?: string;
+  /**
+   * A conversation that started the execution (incomingConversationMessage): once the interaction exists, the
+   * conversation's scoped webhooks that point at this flow (its webhook URL, or `Target=studio` with its SID) are
+   * removed, so the bot stops hearing it. The user's other webhooks stay.
+   */
+  readonly flowWebhooksOf?: string;
   /** `sms`, `whatsapp` or `chat`, from the conversation's participant. */
   readonly channelType: string;
   readonly workflowSid: string;
@@ -126,8 +132,11 @@ export type HttpResponse =
   | { readonly ok: true; readonly status_code: number; readonly content_type: string; readonly body: string }
   | { readonly ok: false; readonly error: string };
 
+/** A message from the contact, by either inbound channel. */
+export type InboundMessage = ConversationMessage | MessagingMessage;
+
 /** A reply from the contact, as the onMessageAdded webhook delivered it. */
-export interface InboundMessage {
+export interface ConversationMessage {
   readonly MessageSid: string;
   readonly ConversationSid: string;
   readonly Body: string;
@@ -137,6 +146,24 @@ export interface InboundMessage {
   readonly Attributes: string;
   readonly DateCreated: string;
   readonly Source: string;
+}
+
+/**
+ * An SMS, MMS or WhatsApp message as Programmable Messaging's inbound webhook posts it (DESIGN.md §8): `MessageSid`,
+ * `From` (the contact, `whatsapp:` prefix kept), `To` (the flow's number), `Body`, `NumMedia`, `MediaUrl0`…, and every
+ * other field Twilio sent, kept as sent. It never has a `ConversationSid`.
+ */
+export interface MessagingMessage {
+  readonly MessageSid: string;
+  readonly From: string;
+  readonly To: string;
+  readonly Body: string;
+  readonly [field: string]: string;
+}
+
+/** True for a Programmable Messaging message, false for a Conversations one. */
+export function isMessagingMessage(message: InboundMessage): message is MessagingMessage {
+  return !('ConversationSid' in message);
 }
 
 export interface EffectFailure {

@@ -1,6 +1,6 @@
 import { applyChanges, type ContextChange, widgetOutput } from './context';
 import type { FlowDefinition, WidgetState } from './definition';
-import { type ExecutionStart, initialContext } from './execution-start';
+import { type ExecutionStart, initialContext, triggerEvent } from './execution-start';
 import type { EffectResult } from './effects';
 import { ExecutionNotWaitingError, WidgetNotFoundError } from './errors';
 import {
@@ -54,8 +54,7 @@ function startMetered(start: ExecutionStart, clock: Clock): ExecutionState {
     ...(start.bounded ? { bounded: true as const } : {}),
     ...(start.studio ? { studio: start.studio } : {}),
   };
-  const event = start.trigger.kind === 'request' ? 'incomingRequest' : 'incomingParent';
-  return proceed(start.definition, state, trigger, { event, changes: [] }, clock.newStepSid(), clock);
+  return proceed(start.definition, state, trigger, { event: triggerEvent(start.trigger), changes: [] }, clock.newStepSid(), clock);
 }
 
 /** Completes the waiting widget with its effect's result and runs on. Pure. */

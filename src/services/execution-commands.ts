@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { JsonObject } from '../flow/context';
+import type { ExecutionTrigger } from '../flow/execution-start';
 import { twilioDate } from '../flow/dates';
 import {
   endExecutionUpdate,
@@ -26,6 +27,12 @@ export interface StartExecutionOptions {
   /** The Twilio-side address (REST `From`). */
   readonly from: string;
   readonly parameters?: JsonObject;
+  /**
+   * An execution started by an inbound message (DESIGN.md §8): its trigger, the contact whose lock it takes (the
+   * Messaging `From`, or the conversation SID), and its SID, derived from the message so that a redelivered first
+   * message can never start a second execution (Temporal refuses a workflow ID it has seen).
+   */
+  readonly inbound?: { readonly trigger: ExecutionTrigger; readonly sid: string };
 }
 
 /** How long Status=ended waits for the execution to run its cleanup and end before answering 503. */
@@ -61,7 +68,7 @@ export class ExecutionStore {
     // (a deploy, a crash) is accepted and loses nothing. Only a revision the API has never read needs a worker.
     const published = await this.flows.latestPublished(options.flowSid);
     if (!published) throw new NoPublishedRevisionError(options.flowSid);
-    const executionSid = `FN${randomBytes(16).toString('hex')}`;
+    const executionSid = options.inbound?.sid ?? `FN${randomBytes(16).toString('hex')}`;
     await this.locks.acquire(options.flowSid, options.to, executionSid);
     // Only the fields ExecutionInput names: whatever else a caller's options carry stays out of every history.
     const input: ExecutionInput = {
@@ -73,6 +80,7 @@ export class ExecutionStore {
       flowRevision: published.revision,
       flowName: published.friendly_name,
       ...(this.timezone ? { timezone: this.timezone } : {}),
+      ...(options.inbound ? { trigger: options.inbound.trigger } : {}),
     };
     const dateCreated = twilioDate(new Date());
     try {
@@ -81,6 +89,7 @@ export class ExecutionStore {
         taskQueue: this.taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
+        ...(options.inbound ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
         ...executionStartAttributes(input, dateCreated),
       });
     } catch (err) {

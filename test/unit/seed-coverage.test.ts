@@ -15,6 +15,9 @@ const SECOND_CONVERSATION = [`${I}/start-conversation.test.ts`, 'when the execut
 const DOWNSTREAM = [`${I}/start-conversation.test.ts`, 'when a downstream widget sends a message, then it goes into flow.channel.sid as the configured author'];
 const RUNTIME_RULES = [`${I}/start-conversation.test.ts`, 'when a rendered property breaks a rule, then Failed before any Twilio call'];
 const VALIDATION = 'unit/flow/validate-flow.test.ts';
+/** The seed's two failure reasons reached through real triggers (DESIGN.md §8): an SMS, and a message in a wired conversation. */
+const SMS_TRIGGERED = [`${I}/inbound-messaging.test.ts`, 'when a flow started by an SMS reaches start-conversation, then it takes Failed at the trigger stage and creates nothing'];
+const CONVERSATION_TRIGGERED = [`${I}/inbound-conversations.test.ts`, 'when a wired conversation starts the flow, then start-conversation fails at the channel stage, the flow talks in the conversation, and the hand-off to Flex unhooks it'];
 
 const SEED_MAP: ReadonlyArray<readonly [statement: string, proofs: ReadonlyArray<readonly string[]>]> = [
   ['It creates a Conversation during an execution triggered through the REST API and makes it the flow’s channel.', [SURVEY, EVERY_PROPERTY]],
@@ -22,7 +25,7 @@ const SEED_MAP: ReadonlyArray<readonly [statement: string, proofs: ReadonlyArray
   ['The Conversation has a single participant, and inbound messages continue the flow.', [SURVEY, [`${I}/conversation-webhooks.test.ts`, 'when Twilio redelivers a message, then the flow takes it once']]],
   ['Only one Conversation can be created per execution.', [SECOND_CONVERSATION]],
   ['The widget runs when reached in a flow triggered through the REST API.', [SURVEY]],
-  ['Step 1: with an existing channel it creates nothing and takes Failed.', [SECOND_CONVERSATION, [`${I}/subflows.test.ts`, 'when the parent already has a conversation, then the child’s start-conversation fails and none is added']]],
+  ['Step 1: with an existing channel it creates nothing and takes Failed.', [SECOND_CONVERSATION, CONVERSATION_TRIGGERED, [`${I}/subflows.test.ts`, 'when the parent already has a conversation, then the child’s start-conversation fails and none is added']]],
   ['Step 2: it creates a Conversation with a single participant.', [EVERY_PROPERTY]],
   ['Step 3: it registers an onMessageAdded webhook so inbound messages resume the execution.', [SURVEY, [`${I}/conversation-webhooks.test.ts`, 'when the contact replies before the prompt’s send has even returned, then the reply is not lost']]],
   ['Step 4: it stores the Conversation’s data in the execution context.', [EVERY_PROPERTY]],
@@ -42,8 +45,8 @@ const SEED_MAP: ReadonlyArray<readonly [statement: string, proofs: ReadonlyArray
   ['A chat participant has an Identity, and optional Attributes and Role SID.', [EVERY_PROPERTY, [VALIDATION, 'when a chat participant has no identity, then identity is required']]],
   ['A messaging participant (SMS or WhatsApp) has a binding address and proxy address, and optional Attributes and Role SID.', [SURVEY, [`${I}/start-conversation.test.ts`, 'when the participant is on WhatsApp, then its binding is created with both addresses'], [VALIDATION, 'when an SMS participant has no proxy address, then it is required']]],
   ['Transitions: Created when the Conversation was created, Failed otherwise.', [EVERY_PROPERTY, SECOND_CONVERSATION]],
-  ['Failed when the flow was not triggered through the REST API.', [['unit/flow/start-conversation-widget.test.ts', 'when the root execution was not triggered through the REST API, then failed at the trigger stage']]],
-  ['Failed when a Conversation already exists for the execution.', [SECOND_CONVERSATION]],
+  ['Failed when the flow was not triggered through the REST API.', [['unit/flow/start-conversation-widget.test.ts', 'when the root execution was not triggered through the REST API, then failed at the trigger stage'], SMS_TRIGGERED]],
+  ['Failed when a Conversation already exists for the execution (such as an inbound Conversation channel).', [SECOND_CONVERSATION, CONVERSATION_TRIGGERED]],
   ['Failed when the Conversation cannot be created.', [[`${I}/start-conversation.test.ts`, 'when Studio cannot create the conversation, then Failed at the conversation stage with Twilio’s code']]],
   ['Failed when the participant cannot be created.', [[`${I}/start-conversation.test.ts`, 'when Studio cannot create the participant, then Failed at the participant stage and the conversation is deleted']]],
   ['Failed when the onMessageAdded webhook cannot be registered.', [[`${I}/start-conversation.test.ts`, 'when Studio cannot register the onMessageAdded webhook, then Failed at the webhook stage and the conversation is deleted']]],

@@ -33,6 +33,8 @@ export const sendToFlexWidget: WidgetHandler<SendToFlexProperties> = {
       kind: 'sendToFlex',
       conversationSid: channel.sid,
       ...conversationIds(channel),
+      // The conversation started this execution through the user's own webhook (DESIGN.md §8): the hand-off removes it.
+      ...(run.context.trigger.conversation ? { flowWebhooksOf: run.context.flow.flow_sid } : {}),
       channelType: channelTypeOf(channel.details?.participants),
       workflowSid: run.render(props.workflow),
       taskChannel: run.render(props.channel),

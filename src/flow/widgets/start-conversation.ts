@@ -26,8 +26,12 @@ export const startConversationWidget: WidgetHandler<StartConversationProperties>
   enter(run) {
     const { context } = run;
     const refuse = (stage: StartConversationStage, message: string) => failed(run, stage, { code: INVALID_PARAMETER, message });
+    const channelSid = context.flow.channel.sid;
+    // An inbound Conversation channel is the seed's own example of a channel the execution already has: that reason
+    // wins over the trigger's (DESIGN.md §8); an incomingMessage execution has no channel and fails at the trigger.
+    if (channelSid && conversationRooted(context)) return refuse('channel', inboundChannelMessage(channelSid));
     if (!restRooted(context)) return refuse('trigger', 'start-conversation runs only in executions started through the REST API');
-    if (context.flow.channel.sid) return refuse('channel', `the execution already has a channel (conversation ${context.flow.channel.sid}); one conversation per execution`);
+    if (channelSid) return refuse('channel', `the execution already has a channel (conversation ${channelSid}); one conversation per execution`);
     const props = rendered(run);
     const problems = checkStartConversation(props, false);
     if (problems.length > 0) return refuse('validation', problems.map((p) => `${p.path.join('.')} ${p.message}`).join('; '));
@@ -83,7 +87,16 @@ export const startConversationWidget: WidgetHandler<StartConversationProperties>
   },
 };
 
-/** REST-triggered, or a subflow whose parent was (subflows run only under REST-triggered executions here). */
+function inboundChannelMessage(conversationSid: string): string {
+  return `the execution already has an inbound Conversation channel (conversation ${conversationSid}, which started it); one conversation per execution`;
+}
+
+/** Started by a message added to a Conversation, or a subflow whose parent was. */
+function conversationRooted(context: FlowContext): boolean {
+  return context.trigger.conversation !== undefined || context.trigger.parent?.trigger_type === 'incomingConversationMessage';
+}
+
+/** REST-triggered, or a subflow whose parent was. */
 function restRooted(context: FlowContext): boolean {
   return context.trigger.request !== undefined || context.trigger.parent?.trigger_type === 'incomingRequest';
 }

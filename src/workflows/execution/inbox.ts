@@ -1,5 +1,5 @@
 import { log, patched } from '@temporalio/workflow';
-import type { InboundMessage } from '../../flow/effects';
+import { type InboundMessage, isMessagingMessage, type MessagingMessage } from '../../flow/effects';
 import type { Clock, ExecutionState } from '../../flow/execution-state';
 
 /** Studio's warning for an event the current widget cannot take (here: a reply while no widget waits). */
@@ -12,6 +12,11 @@ const KEPT_WARNINGS = 100;
  * a waiting widget; histories recorded before it replay as they ran.
  */
 export const REPLY_NEEDS_CONVERSATION_PATCH = 'reply-needs-conversation';
+/**
+ * Gates taking SMS/WhatsApp replies (Programmable Messaging webhooks to the flow's URL, DESIGN.md §8) in executions
+ * that talk over Messaging; before it no such message ever reached an execution.
+ */
+export const INBOUND_CHANNELS_PATCH = 'inbound-channels';
 
 /**
  * Replies from the contact. Each MessageSid reaches the flow once, however often the webhook is delivered. A reply
@@ -39,6 +44,8 @@ export class Inbox {
     if (this.seenSet.has(message.MessageSid) || !state) return state; // before the first widget nobody can wait
     this.remember(message.MessageSid);
     const channel = state.context.flow.channel;
+    if (isMessagingMessage(message) && patched(INBOUND_CHANNELS_PATCH)) return this.receiveMessaging(state, message);
+    if (isMessagingMessage(message)) return warn(state, `message ${message.MessageSid} came over Messaging, which this execution does not take; it was ignored`, this.clock);
     if (channel.sid && message.ConversationSid !== channel.sid) {
       return warn(state, `message ${message.MessageSid} is from conversation ${message.ConversationSid}, not the execution's ${channel.sid}; it was ignored`, this.clock);
     }
@@ -46,6 +53,22 @@ export class Inbox {
     if (!channel.sid && patched(REPLY_NEEDS_CONVERSATION_PATCH)) {
       return warn(state, `message ${message.MessageSid} is from conversation ${message.ConversationSid}, but the execution has no conversation; it was ignored`, this.clock);
     }
+    return this.toWaitingWidget(state, message);
+  }
+
+  /**
+   * An SMS/WhatsApp message from the contact: a reply only for an execution that talks over Messaging. One that
+   * talks in a conversation hears its contact there (Twilio routes the contact's texts into the conversation).
+   */
+  private receiveMessaging(state: ExecutionState, message: MessagingMessage): ExecutionState {
+    const channel = state.context.flow.channel;
+    if (channel.sid) {
+      return warn(state, `message ${message.MessageSid} came over Messaging from ${message.From}, but the execution talks in conversation ${channel.sid}; it was ignored`, this.clock);
+    }
+    return this.toWaitingWidget(state, message);
+  }
+
+  private toWaitingWidget(state: ExecutionState, message: InboundMessage): ExecutionState {
     if (state.status === 'active' && state.current?.effect.kind === 'sendMessage' && state.current.effect.awaitReply) {
       this.pending.push(message);
       return state;

@@ -15,6 +15,7 @@ import { EXECUTION_FAILURE } from '../contracts/failure-types';
 import { failedAt, runCore } from './core-guard';
 import { runEffect } from './effect-runner';
 import { Inbox } from './inbox';
+import { triggerMessageSids } from './inbound-trigger';
 import { ExecutionMetrics } from './metrics';
 import { pinRevision, startOf } from './start';
 import type { SubflowHost } from './subflow-effects';
@@ -52,7 +53,7 @@ export class ExecutionRun {
   constructor(private readonly input: ExecutionInput) {
     this.state = input.resume?.state;
     this.previousRuns = input.resume?.previousRuns ?? [];
-    this.inbox = new Inbox(() => this.state, input.resume?.seenMessageSids ?? [], this.clock);
+    this.inbox = new Inbox(() => this.state, input.resume?.seenMessageSids ?? triggerMessageSids(input), this.clock);
     this.link = new SubflowLink(input.trigger?.kind === 'parent');
     // Read when an effect runs, so they see the state of that moment.
     const run = () => this.current;

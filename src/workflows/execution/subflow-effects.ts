@@ -1,6 +1,7 @@
 import { ChildWorkflowCancellationType, ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import type { ChannelContext, FlowContext } from '../../flow/context';
 import type { RunSubflowEffect } from '../../flow/effects';
+import { triggerEventOf } from '../../flow/execution-start';
 import { SUBFLOW_ERROR } from '../../flow/widgets/run-subflow';
 import { interruptible, INTERRUPTED } from '../interruptible';
 import { flowStoreActivities } from './activity-proxies';
@@ -53,7 +54,7 @@ export async function runSubflow(effect: RunSubflowEffect, host: SubflowHost, in
       executionSid: host.executionSid,
       flowSid: context.flow.flow_sid,
       stepSid: effect.stepSid,
-      triggerType: context.trigger.request ? 'incomingRequest' : 'incomingParent',
+      triggerType: triggerEventOf(context),
       contactAddress: context.contact.channel.address,
       channel: context.flow.channel,
     },

@@ -6,6 +6,7 @@ import type { FlowDefinition } from '../../../src/flow/definition';
 import { contactNumbers } from '../../helpers/contacts';
 import { startHttpService } from '../../helpers/http-service';
 import { exampleFlow, missingWidgetFlow, publish, restFlow, startUnvalidated, waitForReplyFlow, waitUntilEnded } from '../../helpers/flows';
+import { conversationWiredToFlow, executionsOf, smsBodiesTo, smsSurveyFlow, text, webChatFlow } from '../../helpers/inbound';
 import { startStack, type TestStack } from '../../helpers/stack';
 import { eventually } from '../../helpers/wait';
 
@@ -299,5 +300,34 @@ describe('recording replay fixtures', () => {
     const sid = handle.workflowId;
     expect(await handle.result()).toMatchObject({ status: 'ended', context: { flow: { error: { code: 84002 } } } });
     await save('execution-workflow-core-error', sid);
+  });
+
+  test('an SMS survey started by the contact’s text (incomingMessage), answered over SMS', async () => {
+    const flowSid = await publish(studio, smsSurveyFlow(), 'SMS survey');
+    const [contact, number] = [nextContact(), '+15557009999'];
+    await text(stack, flowSid, { from: contact, to: number, body: 'hello' });
+    const [execution] = await executionsOf(stack, flowSid, 1);
+    await smsBodiesTo(stack, contact, 1);
+    await text(stack, flowSid, { from: contact, to: number, body: '5' });
+    const ended = await waitUntilEnded(studio, flowSid, execution!.sid);
+    expect((await studio.flows(flowSid).executions(execution!.sid).steps.list()).map((s) => s.name)).toEqual(['incomingMessage', 'incomingMessage', 'match', 'sent']);
+    expect((ended.context as { trigger: { message?: { Body: string } } }).trigger.message?.Body).toBe('hello');
+    await save('execution-workflow-incoming-message', execution!.sid);
+  });
+
+  test('a web chat started by a message in a wired conversation (incomingConversationMessage), handed to Flex', async () => {
+    const flowSid = await publish(studio, webChatFlow(`WW${'3'.repeat(32)}`), 'Web chat bot');
+    const contact = nextContact();
+    const { conversationSid } = await conversationWiredToFlow(stack, flowSid, contact, '+15557009998');
+    await stack.reply(conversationSid, contact, 'hello');
+    const [execution] = await executionsOf(stack, flowSid, 1);
+    const conversation = stack.twilio.store.conversations.get(conversationSid)!;
+    await waitForPrompt(conversation, 'Hi ', 2);
+    await stack.reply(conversationSid, contact, 'billing');
+    const ended = await waitUntilEnded(studio, flowSid, execution!.sid);
+    expect((await studio.flows(flowSid).executions(execution!.sid).steps.list()).map((s) => s.name)).toEqual(['incomingConversationMessage', 'failed', 'incomingMessage', 'callComplete']);
+    expect((ended.context as { flow: { channel: { status?: string } } }).flow.channel.status).toBe('handed_off');
+    expect(conversation.webhooks.size).toBe(0);
+    await save('execution-workflow-incoming-conversation-message', execution!.sid);
   });
 });

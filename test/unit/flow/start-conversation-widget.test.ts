@@ -46,6 +46,23 @@ describe('start-conversation (pure)', () => {
     expect(startConversationWidget.enter(run({}, subflow)).kind).toBe('effect');
   });
 
+  test('when an SMS started the execution, then failed at the trigger stage', () => {
+    const smsContext: FlowContext = { ...restContext, trigger: { message: { From: '+15550001111', To: '+15559990000', Body: 'hi' } } };
+    expect(errorOf(startConversationWidget.enter(run({}, smsContext)))).toMatchObject({ stage: 'trigger' });
+  });
+
+  test('when a conversation started the execution, or the parent of a subflow, then failed at the channel stage (its inbound channel)', () => {
+    const channel = { address: 'CH1', sid: 'CH1', type: 'conversation' as const, status: 'active' as const };
+    const inbound: FlowContext = { ...restContext, flow: { ...restContext.flow, channel }, trigger: { conversation: { ConversationSid: 'CH1', Body: 'hi' } } };
+    const subflow: FlowContext = {
+      ...inbound,
+      trigger: { parent: { parameters: {}, execution_sid: 'FN0', flow_sid: 'FW0', step_sid: 'FT0', trigger_type: 'incomingConversationMessage' } },
+    };
+    for (const context of [inbound, subflow]) {
+      expect(errorOf(startConversationWidget.enter(run({}, context)))).toEqual({ code: 20001, stage: 'channel', message: expect.stringContaining('inbound Conversation channel (conversation CH1') });
+    }
+  });
+
   test('when the execution already has a channel, then failed at the channel stage before anything else', () => {
     const withChannel = { ...restContext, flow: { ...restContext.flow, channel: { address: '+1', sid: 'CH1', type: 'conversation' as const, status: 'active' as const } } };
     expect(errorOf(startConversationWidget.enter(run({ friendly_name: 'a/b' }, withChannel)))).toMatchObject({ stage: 'channel' });
