@@ -96,7 +96,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   const { definition } = pinned;
   const guard = (step: () => ExecutionState) => runCore(step, state, definition, clock);
   const current: ExecutionState = state ?? guard(() => startExecution(startOf(input, pinned), clock));
-  state = current;
+  state = inbox.warnEarly(current);
   if (!input.resume) log.info('execution started', { flowSid: input.flowSid, flowRevision: pinned.revision, contact: input.to, subflow: link.isSubflow });
   const metrics = new ExecutionMetrics(link.isSubflow ? 'subflow' : 'execution', input.resume?.state.steps.length ?? 0);
   metrics.stepsTaken(current);
