@@ -26,7 +26,12 @@ export interface InboundDelivery {
   readonly message: InboundMessage;
   /** How an execution this message starts is triggered. */
   readonly trigger: ExecutionTrigger;
+  /** How long the routing may take: within the webhook's timeout at Twilio (default {@link SIGNAL_DEADLINE_MS}). */
+  readonly deadlineMs?: number;
 }
+
+/** Twilio waits 15 s for a Messaging webhook's answer; routing one gets 10 s, leaving room for the answer. */
+export const MESSAGING_ROUTING_DEADLINE_MS = 10_000;
 
 /** A holder that is still starting (its lock taken, its workflow not yet created) is looked at again after this. */
 const STARTING_RECHECK_MS = 50;
@@ -52,14 +57,14 @@ export class InboundRouter {
   ) {}
 
   /**
-   * Routes within Twilio's webhook timeout ({@link SIGNAL_DEADLINE_MS}); throws ExecutionStartingError when the
+   * Routes within `deadlineMs` (Twilio's webhook timeout, less a margin); throws ExecutionStartingError when the
    * contact's execution is still being started by another request after that, and what the stores throw otherwise
    * (FlowNotFoundError, NoPublishedRevisionError, Temporal's unavailability).
    */
   async route(delivery: InboundDelivery): Promise<InboundOutcome> {
     const { flowSid, contact, from, message, trigger } = delivery;
     const executionSid = inboundExecutionSid(flowSid, message.MessageSid);
-    const deadline = Date.now() + SIGNAL_DEADLINE_MS;
+    const deadline = Date.now() + (delivery.deadlineMs ?? SIGNAL_DEADLINE_MS);
     for (;;) {
       try {
         await this.executions.start({ flowSid, to: contact, from, inbound: { trigger, sid: executionSid } });

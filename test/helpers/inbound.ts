@@ -118,6 +118,18 @@ export function postSigned(stack: TestStack, url: string, fields: Record<string,
   });
 }
 
+/**
+ * Posts a signed webhook as Twilio delivers it: a 5xx answer (the contact's execution still starting, Temporal
+ * restarting) is sent again, up to `attempts` times in all. Returns the last answer.
+ */
+export async function deliverLikeTwilio(stack: TestStack, url: string, fields: Record<string, string>, attempts = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await postSigned(stack, url, fields);
+    if (response.status < 500 || attempt >= attempts) return response;
+    await response.arrayBuffer();
+  }
+}
+
 /** A contact's text to the number whose Messaging webhook is the flow's URL, as Twilio delivers it; the answer and the fields. */
 export async function text(stack: TestStack, flowSid: string, message: Text) {
   const fields = messagingWebhookFields(stack, message);

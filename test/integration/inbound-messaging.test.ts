@@ -97,6 +97,21 @@ describe('flows started and answered by SMS (the flow webhook URL, Programmable 
     for (const [flowSid, [execution]] of [[first, a], [second, b]] as const) await studio.flows(flowSid).executions(execution!.sid).update({ status: 'ended' });
   });
 
+  test('when a contact writes on WhatsApp, then the contact is the whatsapp: address, the reply goes back on WhatsApp, and the same number by SMS is another contact', async () => {
+    const flowSid = await publish(studio, smsSurveyFlow(), 'WhatsApp survey');
+    const phone = nextContact();
+    const [whatsapp, business] = [`whatsapp:${phone}`, `whatsapp:${nextNumber()}`];
+
+    await text(stack, flowSid, { from: whatsapp, to: business, body: 'hola' });
+    await text(stack, flowSid, { from: phone, to: nextNumber(), body: 'hi' });
+
+    const executions = await executionsOf(stack, flowSid, 2);
+    expect(executions.map((e) => e.contactChannelAddress).sort()).toEqual([phone, whatsapp].sort());
+    await smsBodiesTo(stack, whatsapp, 1);
+    expect(smsTo(stack, whatsapp).map((m) => [m.from, m.body])).toEqual([[business, 'Thanks for writing "hola". How would you rate us, 1 to 5?']]);
+    for (const execution of executions) await studio.flows(flowSid).executions(execution.sid).update({ status: 'ended' });
+  });
+
   test('when the contact texts while the execution is busy, then warning 81002, no new execution, and the next reply is still taken', async () => {
     const service = await startHttpService({ '/lookup': { status: 200, body: 'ok', hold: true } });
     const flow = triggeredFlow(

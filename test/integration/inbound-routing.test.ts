@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logger';
 import { getExecutionQuery } from '../../src/workflows/contracts/execution-messages';
 import { contactNumbers } from '../helpers/contacts';
 import { type ExecutionContextShape, publish, restFlow } from '../helpers/flows';
-import { executionsOf, flowWebhookUrl, messagingWebhookFields, postSigned, smsBodiesTo, triggeredFlow } from '../helpers/inbound';
+import { deliverLikeTwilio, executionsOf, flowWebhookUrl, messagingWebhookFields, postSigned, smsBodiesTo, triggeredFlow } from '../helpers/inbound';
 import { startStack, type TestStack } from '../helpers/stack';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -59,19 +59,17 @@ describe('inbound routing: one execution per contact, each message once, bad inp
     const texts = Array.from({ length: 20 }, (_, i) => messagingWebhookFields(stack, { from: contact, to: number, body: `store ${i}` }));
     const url = flowWebhookUrl(stack, flowSid);
 
-    const first = await Promise.all(texts.map((fields) => postSigned(stack, url, fields)));
-    const again = await Promise.all(texts.map((fields) => postSigned(stack, url, fields))); // Twilio redelivering every one
+    const first = await Promise.all(texts.map((fields) => deliverLikeTwilio(stack, url, fields)));
+    const again = await Promise.all(texts.map((fields) => deliverLikeTwilio(stack, url, fields))); // Twilio redelivering every one
 
     const answers = await Promise.all([...first, ...again].map(async (r) => [r.status, await r.text()]));
     expect(answers).toEqual(Array.from({ length: 40 }, () => [200, EMPTY_TWIML]));
     const executions = await executionsOf(stack, flowSid, 1);
     expect(executions).toHaveLength(1);
     const seen = await messageSidsSeenBy(executions[0]!.sid);
-    expect(new Set(seen).size).toBe(seen.length); // none twice
-    expect(seen.every((sid) => texts.some((t) => t.MessageSid === sid))).toBe(true);
-    expect(seen.length).toBeGreaterThanOrEqual(1);
-    // A message that came before the execution's first widget existed was dropped unseen, so its redelivery may be the
-    // reply that ends the flow; one still waiting is ended here.
+    // Each of the 20 reached it exactly once (the redeliveries not at all): its trigger, the replies `ask` and `again`
+    // took (a late first message may be the one `again` waits for), and an 81002 warning for each other.
+    expect([...seen].sort()).toEqual(texts.map((t) => t.MessageSid).sort());
     const execution = await studio.flows(flowSid).executions(executions[0]!.sid).fetch();
     if (execution.status === 'active') await studio.flows(flowSid).executions(execution.sid).update({ status: 'ended' });
   });

@@ -1,7 +1,7 @@
 import { type Response, Router } from 'express';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
-import { ExecutionStartingError, type InboundOutcome, type InboundRouter } from '../../services/inbound-router';
+import { ExecutionStartingError, type InboundOutcome, type InboundRouter, MESSAGING_ROUTING_DEADLINE_MS } from '../../services/inbound-router';
 import { ApiError, notFound } from '../api-error';
 import { conversationMessage, inboundConversationChannel, readFlowWebhook } from '../inbound-params';
 import { checkTwilioSignature } from '../middleware/twilio-signature';
@@ -33,7 +33,8 @@ export function flowWebhookRoutes(config: Config, logger: Logger, router: Inboun
     }
     if (webhook.kind === 'messaging') {
       const { message } = webhook;
-      const outcome = await routed(router.route({ flowSid, contact: message.From, from: message.To, message, trigger: { kind: 'message', message } }));
+      const trigger = { kind: 'message' as const, message };
+      const outcome = await routed(router.route({ flowSid, contact: message.From, from: message.To, message, trigger, deadlineMs: MESSAGING_ROUTING_DEADLINE_MS }));
       logOutcome(logger, outcome, { flowSid, messageSid: message.MessageSid, channel: 'messaging' });
       return void res.type('text/xml').send(EMPTY_TWIML);
     }

@@ -26,6 +26,7 @@ export const INBOUND_CHANNELS_PATCH = 'inbound-channels';
 export class Inbox {
   /** Replies taken for the waiting widget, oldest first. */
   private readonly pending: InboundMessage[] = [];
+  private readonly early: InboundMessage[] = [];
   private readonly seen: string[];
   private readonly seenSet: Set<string>;
 
@@ -41,7 +42,16 @@ export class Inbox {
   /** Takes a delivery; returns the execution state, with a warning added when nobody waits for it. */
   receive(message: InboundMessage): ExecutionState | undefined {
     const state = this.current();
-    if (this.seenSet.has(message.MessageSid) || !state) return state; // before the first widget nobody can wait
+    if (this.seenSet.has(message.MessageSid)) return state;
+    if (!state) {
+      // Before the first widget nobody can wait. Since inbound channels (a contact's burst of first texts reaches the
+      // execution they started) such a message is remembered and warned about, so a redelivery is not taken later.
+      if (patched(INBOUND_CHANNELS_PATCH)) {
+        this.remember(message.MessageSid);
+        this.early.push(message);
+      }
+      return state;
+    }
     this.remember(message.MessageSid);
     const channel = state.context.flow.channel;
     if (isMessagingMessage(message) && patched(INBOUND_CHANNELS_PATCH)) return this.receiveMessaging(state, message);
@@ -84,6 +94,15 @@ export class Inbox {
   /** Takes the oldest reply waiting for the widget out of the queue. */
   take(): InboundMessage | undefined {
     return this.pending.shift();
+  }
+
+  /** Once the execution has its first state: the messages that came before it, each recorded as warning 81002. */
+  warnEarly(state: ExecutionState): ExecutionState {
+    let result = state;
+    for (const message of this.early.splice(0)) {
+      result = warn(result, `message ${message.MessageSid} arrived before the execution's first widget ran; it was ignored`, this.clock);
+    }
+    return result;
   }
 
   /** After a widget took its reply: later messages that arrived for it are not carried to the next widget. */

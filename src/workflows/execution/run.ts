@@ -134,7 +134,7 @@ export class ExecutionRun {
     const { input } = this;
     this.pinned = input.resume ? { definition: input.resume.definition, revision: input.resume.state.flowRevision } : await pinRevision(input);
     const current: ExecutionState = this.state ?? this.guard(() => startExecution(startOf(input, this.pinned), this.clock));
-    this.state = current;
+    this.state = this.inbox.warnEarly(current);
     if (!input.resume) log.info('execution started', { flowSid: input.flowSid, flowRevision: this.pinned.revision, contact: input.to, subflow: this.link.isSubflow });
     this.metrics = new ExecutionMetrics(this.link.isSubflow ? 'subflow' : 'execution', input.resume?.state.steps.length ?? 0);
     this.metrics.stepsTaken(current);
