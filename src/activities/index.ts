@@ -7,7 +7,7 @@ import { createConversationMessageActivities } from './twilio/conversation-messa
 import { createConversationReplyActivities } from './twilio/conversation-replies';
 import { createConversationActivities } from './twilio/conversations';
 import { createFlexActivities } from './twilio/flex';
-import { createFlowWebhookActivities } from './twilio/flow-webhooks';
+import { createFlowWebhookActivities } from './twilio/hand-off-webhooks';
 import { createMessagingActivities } from './twilio/programmable-messaging';
 import type { TwilioClient } from './twilio/twilio-client';
 
