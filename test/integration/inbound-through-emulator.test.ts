@@ -143,6 +143,29 @@ describe('inbound channels through the emulator (a contact texting a number)', (
     await stack.emulatorClient.conversations.v1.addressConfigurations(configuration.sid).remove();
   });
 
+  test('when a conversation’s webhook targets studio with the flow’s SID, then the emulator delivers it to this API (the stack’s studio flow base URL) and the flow answers in the conversation', async () => {
+    const flow = triggeredFlow('incomingConversationMessage', {
+      name: 'echo',
+      type: 'send-message',
+      transitions: [{ event: 'sent' }, { event: 'failed' }],
+      properties: { body: 'Studio target heard "{{trigger.conversation.Body}}"' },
+    });
+    const flowSid = await publish(studio, flow, 'Studio-target echo');
+    const [contact, proxy] = [nextContact(), nextNumber()];
+    const conversations = stack.emulatorClient.conversations.v1.conversations;
+    const { sid: conversationSid } = await conversations.create({ friendlyName: 'wired the Studio way' });
+    await conversations(conversationSid).participants.create({ 'messagingBinding.address': contact, 'messagingBinding.proxyAddress': proxy });
+    await conversations(conversationSid).webhooks.create({ target: 'studio', 'configuration.flowSid': flowSid });
+
+    const first = await contactTexts(stack, contact, proxy, 'ping');
+    const [execution] = await executionsOf(stack, flowSid, 1);
+    await waitUntilEnded(studio, flowSid, execution!.sid);
+
+    expect([first.route, first.deliveries.map((d) => [d.kind, d.url])]).toEqual(['conversation', [['studio', flowWebhookUrl(stack, flowSid)]]]);
+    expect((await deliveredAnswers(stack, first)).map((d) => [d.kind, d.status])).toEqual([['studio', 200]]);
+    expect(await conversationBodies(conversationSid, 2)).toEqual(['ping', 'Studio target heard "ping"']);
+  });
+
   test('when one contact texts two flows’ numbers, then each flow runs its own execution and answers from its own number', async () => {
     const [surveyA, surveyB] = [await publish(studio, smsSurveyFlow(), 'Survey A by text'), await publish(studio, smsSurveyFlow(), 'Survey B by text')];
     const [numberA, numberB] = [await numberFor(surveyA), await numberFor(surveyB)];
