@@ -6,6 +6,8 @@ import { ConfigError, type Config, loadConfig } from '../src/config';
 import { PROJECT_ROOT } from '../src/project-root';
 import { FlowStore } from '../src/services/flow-store';
 import { registerSearchAttributes } from '../src/services/search-attribute-registration';
+import { createTwilioClient } from '../src/activities/twilio/twilio-client';
+import { type WiredChannel, wireExampleChannels } from './lib/example-channels';
 import { type LoadedExample, loadExampleFlows } from './lib/example-flows';
 import { startDevServer } from './lib/dev-server';
 import { Supervisor } from './lib/supervisor';
@@ -56,7 +58,10 @@ async function main(): Promise<number> {
   if (!env.TWILIO_ACCOUNT_SID) {
     const port = Number(env.EMULATOR_PORT ?? 3001);
     Object.assign(env, devCredentials(), { EMULATOR_PORT: String(port), TWILIO_API_BASE_URL: `http://127.0.0.1:${port}` });
-    supervisor.startNode('emulator', 'emulator/main.ts', env);
+    // Texts and studio-target webhooks go to the flow URLs on the API, which checks their signatures against
+    // PUBLIC_BASE_URL: so the emulator posts to exactly that base.
+    const studioFlowBaseUrl = env.STUDIO_FLOW_BASE_URL || loadConfig(env).publicBaseUrl;
+    supervisor.startNode('emulator', 'emulator/main.ts', { ...env, STUDIO_FLOW_BASE_URL: studioFlowBaseUrl });
     urls.emulator = `http://localhost:${port}`;
     await waitFor(`${urls.emulator}/_emulator/state`, 30_000);
   }
@@ -67,7 +72,9 @@ async function main(): Promise<number> {
   const api = `http://localhost:${config.port}`;
   await waitFor(`${api}/healthz`, 120_000);
   const examples = await loadExamples(config);
-  printBanner(config, api, urls, examples);
+  // Only the emulator's numbers: a real account's numbers are the user's to wire (README, "Wiring real Twilio").
+  const channels = urls.emulator ? await wireExampleChannels(createTwilioClient(config.twilio), config, examples) : [];
+  printBanner(config, api, urls, examples, channels);
   return supervisor.whenStopped();
 }
 
@@ -120,8 +127,9 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
-function printBanner(config: Config, api: string, urls: StackUrls, examples: readonly LoadedExample[]): void {
+function printBanner(config: Config, api: string, urls: StackUrls, examples: readonly LoadedExample[], channels: readonly WiredChannel[]): void {
   const { accountSid, authToken } = config.twilio;
+  const emulator = urls.emulator;
   const lines = [
     '',
     'studio-temporal is running',
@@ -138,10 +146,20 @@ function printBanner(config: Config, api: string, urls: StackUrls, examples: rea
     `  Try:          curl -u ${accountSid}:${urls.emulator ? authToken : '$TWILIO_AUTH_TOKEN'} ${api}/v2/Flows`,
     '  Example flows (published):',
     ...examples.map((e) => `    ${e.sid}  ${e.friendly_name}  (revision ${e.revision}, ${e.outcome}; flows/${e.file})`),
+    ...(emulator && channels.length > 0 ? ['  Text an example as a contact (the replies: README, "Play the inbound examples by hand"):', ...channels.map((c) => playLine(c, emulator))] : []),
     'Press Ctrl-C to stop.',
     '',
   ];
   log(lines.filter(Boolean).join('\n'));
+}
+
+/** How to text a wired example from the shell: the number, what points it at the flow, and the curl that plays the contact. */
+function playLine(channel: WiredChannel, emulator: string): string {
+  const via = channel.type === 'incoming-phone-number' ? `phone number ${channel.resourceSid}, SmsUrl` : `address configuration ${channel.resourceSid}, auto-creation webhook`;
+  return [
+    `    ${channel.address}  ${channel.friendlyName}  (${via} = ${channel.flowUrl})`,
+    `      curl -s ${emulator}/_emulator/inbound --data-urlencode From=+15557770001 --data-urlencode To=${channel.address} -d Body=hi`,
+  ].join('\n');
 }
 
 main()

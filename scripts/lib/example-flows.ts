@@ -8,10 +8,21 @@ import { PROJECT_ROOT } from '../../src/project-root';
 
 const FLOWS_DIR = join(PROJECT_ROOT, 'flows');
 
+/**
+ * How a contact reaches an example flow through the emulator (flows/index.json `inbound`): a phone number whose
+ * SmsUrl is the flow's URL, or an address configuration whose auto-creation webhook is (example-channels.ts).
+ */
+export interface ExampleInbound {
+  readonly type: 'incoming-phone-number' | 'address-configuration';
+  /** The number contacts text, E.164. */
+  readonly address: string;
+}
+
 interface ExampleEntry {
   readonly sid: string;
   readonly file: string;
   readonly friendly_name: string;
+  readonly inbound?: ExampleInbound;
 }
 
 export interface LoadedExample extends ExampleEntry {

@@ -78,13 +78,15 @@ const NO_WORKER: RunningWorker = {
 
 /**
  * The product as a user runs it, in-process: the real API on a free port, the real worker on a task queue of its
- * own and the Twilio emulator, all sharing one config whose PUBLIC_BASE_URL is the API's own URL.
+ * own and the Twilio emulator, all sharing one config whose PUBLIC_BASE_URL is the API's own URL (also the emulator's
+ * studio flow base URL, so `Target=studio` webhooks reach the flows here).
  */
 export async function startStack(name: string, options: StackOptions = {}): Promise<TestStack> {
   const temporal = await connectClient(options.temporalAddress);
   const api = await bindFreePort();
   const { accountSid, authToken } = devCredentials();
-  const twilio = createEmulator({ accountSid, authToken, webhooks: options.webhooks });
+  // The emulator delivers studio-target webhooks and texts to the flow URLs on this API, as `npm start` wires them.
+  const twilio = createEmulator({ accountSid, authToken, webhooks: options.webhooks, studioFlowBaseUrl: api.url });
   const twilioServer = await twilio.listen(0);
   const serviceSid = options.configuredService ? await createService(twilioServer.url, accountSid, authToken) : undefined;
   const config = testConfig({

@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/project-root';
 import { FlowStore } from '../../src/services/flow-store';
+import { wireExampleChannels } from '../../scripts/lib/example-channels';
 import { loadExampleFlows } from '../../scripts/lib/example-flows';
+import { createTwilioClient } from '../../src/activities/twilio/twilio-client';
 import { type CodeBlock, readmeBlocks } from '../helpers/readme-blocks';
 import { startStack, type TestStack } from '../helpers/stack';
 import { testServerAddress } from '../helpers/temporal';
@@ -42,7 +44,9 @@ describe('the README’s code blocks', () => {
 
   beforeAll(async () => {
     stack = await startStack('readme', { vars: { TEMPORAL_TASK_QUEUE: 'studio' } });
-    await loadExampleFlows(new FlowStore(stack.temporal, stack.config.temporal.taskQueue));
+    const examples = await loadExampleFlows(new FlowStore(stack.temporal, stack.config.temporal.taskQueue));
+    // The numbers the inbound examples are texted at, wired as `npm start` wires them.
+    await wireExampleChannels(createTwilioClient(stack.config.twilio), stack.config, examples);
     // Under node_modules so `require('twilio')` resolves from the blocks' files as it does in the project folder.
     mkdirSync(join(PROJECT_ROOT, 'node_modules', '.cache'), { recursive: true });
     workDir = mkdtempSync(join(PROJECT_ROOT, 'node_modules', '.cache', 'readme-'));
@@ -113,7 +117,7 @@ describe('the README’s code blocks', () => {
     120_000,
   );
 
-  test('the blocks did what they say: the survey ended, and the client, helper and CLI each started an order-status execution', async () => {
+  test('the blocks did what they say: the survey ended, the client, helper and CLI each started an order-status execution, the SMS bot ended and the web chat was handed to Flex', async () => {
     const studio = stack.client.studio.v2;
     const survey = await studio.flows('FWb1927401da478020effb347cd5cb9155').executions.list();
     expect(survey.map((e) => [e.contactChannelAddress, e.status])).toEqual([['+15551230000', 'ended']]);
@@ -123,5 +127,10 @@ describe('the README’s code blocks', () => {
       return listed.length === 3 ? listed : undefined;
     });
     expect(orders.map((e) => e.contactChannelAddress).sort()).toEqual(['+15551230000', '+15551230001', '+15551230002']);
+    const smsBot = await studio.flows('FW5b0c7e2f9a4d4e8c8f3b6a1d2e7c9011').executions.list();
+    expect(smsBot.map((e) => [e.contactChannelAddress, e.status])).toEqual([['+15557770001', 'ended']]);
+    const [webChat] = await studio.flows('FW7d3e1a9c5b2f4a6e9c8d0b1f3a5e7022').executions.list();
+    const context = (await studio.flows('FW7d3e1a9c5b2f4a6e9c8d0b1f3a5e7022').executions(webChat!.sid).executionContext().fetch()).context as { flow: { channel: { status: string } } };
+    expect(context.flow.channel.status).toBe('handed_off');
   });
 });
