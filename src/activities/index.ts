@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
+import { ContactLocks } from '../temporal/contact-locks';
 import { FlowStore } from '../temporal/flow-store';
+import { createContactLockActivities } from './executions/contact-lock-release';
 import { createFlowActivities } from './flows/flow-revisions';
 import { createHttpActivities } from './http/http-request';
 import { createConversationMessageActivities } from './twilio/conversation-messages';
@@ -27,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConversationReplyActivities(deps.twilio, deps.config.twilio.conversationsServiceSid, deps.config.flowMessageAuthor),
     ...createFlexActivities(deps.twilio, deps.config.twilio.flexWorkspaceSid),
     ...createFlowActivities(new FlowStore(deps.temporal, deps.config.temporal.taskQueue)),
+    ...createContactLockActivities(new ContactLocks(deps.temporal, deps.config.temporal.taskQueue)),
   };
 }
 

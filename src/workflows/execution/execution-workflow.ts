@@ -18,6 +18,7 @@ import { failedAt, runCore } from './core-guard';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
 import { cleanUp, publishConversation } from './execution-channel';
+import { releaseContactLock } from './contact-lock-release';
 import type { PinnedRevision } from '../../activities/flows/flow-revisions';
 import { pinRevision, startOf } from './execution-start';
 import {
@@ -148,8 +149,9 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
     const active = state;
     state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
   } finally {
-    // A subflow's conversation is its parent's to clean up, when the parent ends.
-    if (!link.isSubflow) state = await cleanUp(state, link.childChannel);
+    // A subflow's conversation is its parent's to clean up, when the parent ends; a subflow holds no contact lock.
+    // The lock is freed alongside the cleanup, so the contact may start again as soon as this execution has ended.
+    if (!link.isSubflow) [state] = await Promise.all([cleanUp(state, link.childChannel), releaseContactLock(input)]);
     closed = true;
   }
   metrics.stepsTaken(state);
