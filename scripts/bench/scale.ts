@@ -199,6 +199,7 @@ async function measureSide(side: SideOptions): Promise<Side> {
   const started = performance.now();
   const sids = await runLimited(n, IN_FLIGHT, (i) => side.start(i));
   const startsPerSecond = n / ((performance.now() - started) / 1000);
+  progress(side.name, `${n} started, ${startsPerSecond.toFixed(1)}/s`);
 
   // Every execution has sent its question: all N wait for an answer now.
   const conversations = await until(side.deadlineMs, () => {
@@ -210,6 +211,7 @@ async function measureSide(side: SideOptions): Promise<Side> {
   await sleep(5_000); // the last tasks complete; what is left is the memory waiting executions hold
   const rss = { worker: rssOf(side.pids.worker), api: side.pids.api ? rssOf(side.pids.api) : undefined, temporal: rssOf(side.pids.temporal) };
   const peakWorkerRss = side.peaks.peak(side.pids.worker);
+  progress(side.name, `all waiting: ${firstPromptsPerSecond.toFixed(1)} first prompts/s, worker ${Math.round(rss.worker / MiB)} MiB, Temporal ${Math.round(rss.temporal / MiB)} MiB`);
 
   const latencies = await runLimited(n, IN_FLIGHT, async (i) => {
     const conversationSid = conversations?.get(sids[i]!);
@@ -219,6 +221,7 @@ async function measureSide(side: SideOptions): Promise<Side> {
     return Promise.race([flowMessages.nth(conversationSid, 2).then((t) => t - sent), sleep(side.deadlineMs).then(() => Number.NaN)]);
   });
   const answered = latencies.filter((ms) => Number.isFinite(ms)).sort((a, b) => a - b);
+  progress(side.name, `${answered.length} answered, p50 ${percentile(answered, 50).toFixed(0)} ms`);
 
   // Every execution ends after its thank-you; whatever still runs after the deadline is stuck.
   const query = sids.length > 0 ? `WorkflowType IN ('executionWorkflow', 'handWrittenConversationWorkflow') AND ExecutionStatus = 'Running'` : '';
@@ -323,6 +326,11 @@ class PeakRss {
     this.sample();
     return this.peaks.get(pid) ?? Number.NaN;
   }
+}
+
+/** A line on stderr as each phase ends, so a run cut short still says how far it got. */
+function progress(side: string, what: string): void {
+  process.stderr.write(`bench:scale ${new Date().toISOString()} ${side}: ${what}\n`);
 }
 
 function contact(i: number): string {
