@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     });
     const pids = { worker: worker.process.pid!, api: api.process.pid!, temporal: temporal.process.pid!, baseline: baseline.pid! };
     const peaks = new PeakRss(Object.values(pids));
+    let startRetries = 0;
     const conversationsOf = (sids: readonly string[]) => conversationsByWorkflow(twilio.store.conversations.values(), sids);
 
     const ours = await measureSide({
@@ -136,13 +137,18 @@ async function main(): Promise<void> {
       pids: { worker: pids.worker, api: pids.api, temporal: pids.temporal },
       conversationsOf,
       start: async (i) => {
-        const response = await fetch(`http://127.0.0.1:${apiPort}/v2/Flows/${flowSid}/Executions`, {
-          method: 'POST',
-          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ To: contact(i), From: '+15559990000' }),
-        });
-        if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
-        return ((await response.json()) as { sid: string }).sid;
+        // A 503 says "try again shortly" (Temporal slow to answer on a busy machine): a caller retries, and so does this.
+        for (let attempt = 1; ; attempt++) {
+          const response = await fetch(`http://127.0.0.1:${apiPort}/v2/Flows/${flowSid}/Executions`, {
+            method: 'POST',
+            headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ To: contact(i), From: '+15559990000' }),
+          });
+          if (response.status === 201) return ((await response.json()) as { sid: string }).sid;
+          if (response.status !== 503 || attempt >= 5) throw new Error(`create answered ${response.status}: ${await response.text()}`);
+          startRetries++;
+          await sleep(1_000 * attempt);
+        }
       },
       // The contact answers in the conversation; the emulator calls the flow's webhook, signed, as Twilio does.
       reply: (i, _sid, conversationSid) => twilioPost(emulator.url, authorization, `/v1/Conversations/${conversationSid}/Messages`, { Author: contact(i), Body: 'great' }),
@@ -168,6 +174,7 @@ async function main(): Promise<void> {
       reply: (_i, sid) => client.workflow.getHandle(sid).signal('turn', 'great'),
     });
     report(n, ours, bare);
+    process.stdout.write(`Starts through the API answered 503 and were retried ${startRetries} times.\n`);
   } finally {
     baseline.kill('SIGTERM');
     await Promise.all([worker.stop(), api.stop(), new Promise((resolve) => baseline.once('exit', resolve))]);

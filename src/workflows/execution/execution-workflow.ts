@@ -13,7 +13,7 @@ import {
 import { twilioDate } from '../../flow/dates';
 import type { FlowDefinition } from '../../flow/definition';
 import { EXECUTION_FAILED_CODE, type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
-import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, STATE_BYTES_BEFORE_CONTINUE } from '../../flow/limits';
+import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, recordJsonBytes, STATE_BYTES_BEFORE_CONTINUE } from '../../flow/limits';
 import { failedAt, runCore } from './core-guard';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
 import { runEffect } from './effect-runner';
@@ -114,6 +114,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   };
 
   const deadline = Date.parse(state.dateCreated) + LIFETIME_MS;
+  const changeSizes = new WeakMap<object, number>(); // each step's changes, measured once (see shouldContinueAsNew)
   let cancellation: unknown;
   try {
     while (state.status === 'active') {
@@ -122,7 +123,7 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
         state = guard(() => endExecution(definition, active, { step: 'ended' }, clock));
         break;
       }
-      if (shouldContinueAsNew(input, active)) {
+      if (shouldContinueAsNew(input, active, changeSizes)) {
         const tooLarge = await continueAsNewWith(input, definition, active, previousRuns, inbox);
         state = failedAt(definition, active, { code: EXECUTION_FAILED_CODE, message: `the execution's state is ${describeBytes(tooLarge)}, too large to carry into its next run` }, clock);
         break;
@@ -166,11 +167,13 @@ export async function executionWorkflow(input: ExecutionInput): Promise<Executio
   return { ...viewOf(state, input.to, closed), steps: link.isSubflow ? state.steps : undefined };
 }
 
-function shouldContinueAsNew(input: ExecutionInput, state: ExecutionState): boolean {
+function shouldContinueAsNew(input: ExecutionInput, state: ExecutionState, changeSizes: WeakMap<object, number>): boolean {
   const info = workflowInfo();
   if (info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? DEFAULT_EVENTS_BEFORE_CONTINUE)) return true;
-  // What this run's steps wrote is kept for reading their contexts, in queries whose answers must stay small.
-  return state.bounded === true && jsonBytes(state.changes) > STATE_BYTES_BEFORE_CONTINUE;
+  // What this run's steps wrote is kept for reading their contexts, in queries whose answers must stay small. It is
+  // measured before every widget, so each step's changes are measured once (the same size jsonBytes gives, so the
+  // decision, and with it the history, is the one it always was).
+  return state.bounded === true && recordJsonBytes(state.changes, changeSizes) > STATE_BYTES_BEFORE_CONTINUE;
 }
 
 /** Continues as new; returns only when the next run's input would be too large for Temporal, with its size. */
