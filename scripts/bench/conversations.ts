@@ -73,11 +73,17 @@ async function measure(executions: number, run: (i: number) => Promise<Conversat
 /** One execution of FLOW, answered turn by turn; each latency runs from the webhook reaching the API to the next prompt reaching Twilio. */
 async function studioConversation(stack: BenchStack, flowSid: string, i: number): Promise<Conversation> {
   const to = `+1666${String(i).padStart(7, '0')}`;
-  const response = await fetch(`${stack.api.url}/v2/Flows/${flowSid}/Executions`, {
-    method: 'POST',
-    headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ To: to, From: '+15559990000' }),
-  });
+  let response: Response;
+  // A 503 says "try again shortly" (the first read of the flow, on a busy machine): a caller retries, and so does this.
+  for (let attempt = 1; ; attempt++) {
+    response = await fetch(`${stack.api.url}/v2/Flows/${flowSid}/Executions`, {
+      method: 'POST',
+      headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ To: to, From: '+15559990000' }),
+    });
+    if (response.status !== 503 || attempt >= 5) break;
+    await new Promise((r) => setTimeout(r, 1_000 * attempt));
+  }
   if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
   const { sid } = (await response.json()) as { sid: string };
   const conversationSid = await conversationOf(stack, sid);
