@@ -41,3 +41,30 @@ export async function bareTurnsWorkflow(input: { conversationSid: string; turns:
   }
   await sendConversationMessage({ conversationSid: input.conversationSid, body: 'bye', idempotencyKey: `${workflowInfo().workflowId}-bye` });
 }
+
+export interface HandWrittenConversationInput {
+  readonly to: string;
+  readonly from: string;
+  /** How long the prompt waits for its answer, in seconds (the flow's send-and-wait-for-reply timeout). */
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * What a developer would write by hand for `npm run bench:scale`'s flow: start a conversation with the contact (the
+ * same three Twilio calls as start-conversation), ask, wait for the answer (a signal), thank them. The baseline
+ * bench:scale compares memory, first-prompt throughput and reply latency against.
+ */
+export async function handWrittenConversationWorkflow(input: HandWrittenConversationInput): Promise<string | undefined> {
+  const { createConversation, addConversationParticipant, addConversationWebhook } = twilioActivities;
+  const executionSid = workflowInfo().workflowId;
+  const conversation = await createConversation({ executionSid, runId: workflowInfo().runId });
+  const conversationSid = String(conversation.sid);
+  await addConversationParticipant({ conversationSid, address: input.to, proxyAddress: input.from });
+  await addConversationWebhook({ conversationSid, executionSid });
+  const replies: string[] = [];
+  setHandler(turnSignal, (body) => void replies.push(body));
+  await sendConversationMessage({ conversationSid, body: 'How was it?', idempotencyKey: `${executionSid}-ask` });
+  if (!(await condition(() => replies.length > 0, input.timeoutSeconds * 1000))) return undefined;
+  await sendConversationMessage({ conversationSid, body: 'Thanks!', idempotencyKey: `${executionSid}-thanks` });
+  return replies[0];
+}

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
+import { ContactLocks } from '../services/contact-locks';
 import { FlowStore } from '../services/flow-store';
+import { createContactLockActivities } from './executions/release-lock';
 import { createFlowActivities } from './flows/resolve-revision';
 import { createHttpActivities } from './http/http-request';
 import { createConversationMessageActivities } from './twilio/conversation-messages';
@@ -29,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFlexActivities(deps.twilio, deps.config.twilio.flexWorkspaceSid),
     ...createFlowWebhookActivities(deps.twilio, deps.config),
     ...createFlowActivities(new FlowStore(deps.temporal, deps.config.temporal.taskQueue)),
+    ...createContactLockActivities(new ContactLocks(deps.temporal, deps.config.temporal.taskQueue)),
   };
 }
 

@@ -95,6 +95,18 @@ describe('the execution lifecycle', () => {
     expect(second.sid).not.toBe(first.sid);
   });
 
+  test('when an execution reaches its end by itself, then its contact lock is not left Running', async () => {
+    const quick = await publish(studio, restFlow({ name: 'note', type: 'set-variables', transitions: [{ event: 'next' }], properties: {} }));
+    const to = nextContact();
+    const { sid } = await studio.flows(quick).executions.create({ to, from: '+1' });
+    await waitUntilEnded(studio, quick, sid);
+    await stack.temporal.workflow.getHandle(sid).result();
+
+    // The execution releases its lock before its workflow closes, so it is gone by the time the result is in.
+    const lock = await stack.temporal.workflow.getHandle(`${quick}/contacts/${to}`).describe();
+    expect(lock.status.name).toBe('TERMINATED');
+  });
+
   test('when an execution reaches its end, then the contact’s next create frees the lock it left', async () => {
     const quick = await publish(studio, restFlow({ name: 'note', type: 'set-variables', transitions: [{ event: 'next' }], properties: {} }));
     const to = nextContact();

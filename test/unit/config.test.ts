@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, DEFAULT_MAX_CACHED_WORKFLOWS } from '../../src/config';
 
 const required = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'token' };
 
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(config.metricsPort).toBeUndefined();
     expect(config.temporal.taskQueue).toBe('studio');
     expect(config.temporal.namespace).toBe('default');
-    expect(config.worker).toEqual({ shutdownGraceSeconds: 10 });
+    expect(config.worker).toEqual({ shutdownGraceSeconds: 10, maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
     expect(config.apiShutdownTimeoutSeconds).toBe(30);
     expect(config.studioTimezone).toBe('America/Los_Angeles'); // Studio's own zone for Liquid dates
   });

@@ -6,11 +6,12 @@ import type { FlowDefinition } from '../../flow/definition';
 import type { InboundMessage } from '../../flow/effects';
 import { type Clock, EXECUTION_FAILED_CODE, type ExecutionState, rebaseForNextRun } from '../../flow/execution-state';
 import { endExecution, resumeExecution, startExecution } from '../../flow/interpreter';
-import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, STATE_BYTES_BEFORE_CONTINUE } from '../../flow/limits';
+import { describeBytes, jsonBytes, MAX_CONTINUE_BYTES, recordJsonBytes, STATE_BYTES_BEFORE_CONTINUE } from '../../flow/limits';
 import type { ExecutionInput, ExecutionView, PreviousRun, StepContextLocation, StepPage } from '../contracts/execution-messages';
 import { locateStepContext, startingView, stepPage, viewOf, workflowClock } from '../contracts/execution-views';
 import { publishConversation, publishExecutionAttributes } from './attributes';
 import { cleanUp } from './channel';
+import { releaseContactLock } from './contact-lock-release';
 import { EXECUTION_FAILURE } from '../contracts/failure-types';
 import { failedAt, runCore } from './core-guard';
 import { runEffect } from './effect-runner';
@@ -47,6 +48,8 @@ export class ExecutionRun {
   private pinned!: PinnedRevision;
   private metrics!: ExecutionMetrics;
   private deadline = 0;
+  /** Each step's changes, measured once (see shouldContinueAsNew). */
+  private readonly changeSizes = new WeakMap<object, number>();
   /** What subflow effects need of the execution running them. */
   private readonly host: SubflowHost;
 
@@ -171,9 +174,11 @@ export class ExecutionRun {
   shouldContinueAsNew(): boolean {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (this.input.continueAsNewAfterEvents ?? DEFAULT_EVENTS_BEFORE_CONTINUE)) return true;
-    // What this run's steps wrote is kept for reading their contexts, in queries whose answers must stay small.
+    // What this run's steps wrote is kept for reading their contexts, in queries whose answers must stay small. It is
+    // measured before every widget, so each step's changes are measured once (the same size jsonBytes gives, so the
+    // decision, and with it the history, is the one it always was).
     const state = this.current;
-    return state.bounded === true && jsonBytes(state.changes) > STATE_BYTES_BEFORE_CONTINUE;
+    return state.bounded === true && recordJsonBytes(state.changes, this.changeSizes) > STATE_BYTES_BEFORE_CONTINUE;
   }
 
   /** Continues as new; returns only when the next run's input would be too large, having ended the execution failed. */
@@ -190,8 +195,9 @@ export class ExecutionRun {
 
   /** However the execution ended, its conversation stops being its channel; then reads and updates see it closed. */
   async cleanUp(): Promise<void> {
-    // A subflow's conversation is its parent's to clean up, when the parent ends.
-    if (!this.link.isSubflow) this.state = await cleanUp(this.current, this.link.childChannel);
+    // A subflow's conversation is its parent's to clean up, when the parent ends; a subflow holds no contact lock.
+    // The lock is freed alongside the cleanup, so the contact may start again as soon as this execution has ended.
+    if (!this.link.isSubflow) [this.state] = await Promise.all([cleanUp(this.current, this.link.childChannel), releaseContactLock(this.input)]);
     this.closed = true;
   }
 
