@@ -12,7 +12,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { DEFAULT_TASK_QUEUE } from './config';
-import { ExecutionStore, type StartExecutionOptions } from './services/execution-commands';
+import { ExecutionCommands, type StartExecutionOptions } from './services/execution-commands';
 import { FlowStore } from './services/flow-store';
 import type { ExecutionView } from './workflows/contracts/execution-messages';
 
@@ -23,7 +23,7 @@ export type { ExecutionView, StartExecutionOptions };
 export function startStudioExecution(client: Client, options: StartExecutionOptions & { taskQueue?: string }): Promise<ExecutionView> {
   // The task queue says where the execution runs, not what it is: it stays out of the workflow input (and history).
   const { taskQueue = DEFAULT_TASK_QUEUE, ...start } = options;
-  return new ExecutionStore(client, taskQueue, new FlowStore(client, taskQueue)).start(start);
+  return new ExecutionCommands(client, taskQueue, new FlowStore(client, taskQueue)).start(start);
 }
 
 export {

@@ -41,7 +41,7 @@ const UPDATE_TIMEOUT_MS = 10_000;
 const END_BEFORE_DELETE_MS = 10_000;
 
 /** Executions: one workflow each (workflow ID = execution SID), one active per (flow, contact). */
-export class ExecutionStore {
+export class ExecutionCommands {
   private readonly locks: ContactLocks;
 
   /**

@@ -4,7 +4,7 @@ import { twilioDate } from '../flow/dates';
 import { getStepContextQuery, getStepsQuery, type StepPage, type StepView } from '../workflows/contracts/execution-messages';
 import type { ExecutionMemo } from '../workflows/contracts/execution-memo';
 import { ExecutionStuckError, StepNotFoundError } from './store-errors';
-import type { ExecutionStore } from './execution-commands';
+import type { ExecutionCommands } from './execution-commands';
 import { dateOf, listPage, quoted, type VisibilityPage } from './visibility';
 import type { WorkerLiveness } from './worker-liveness';
 import { readWithin } from './query-deadlines';
@@ -26,11 +26,11 @@ export interface ExecutionListItem extends ExecutionMemo {
 const MAX_CHILD_STEPS = 1000;
 
 /** Read-side of executions: lists from visibility, steps and step contexts from the workflows' queries. */
-export class ExecutionReads {
+export class ExecutionQueries {
   /** With `liveness` (the API's), reads fail fast with WorkerUnavailableError when no worker runs. */
   constructor(
     private readonly client: Client,
-    private readonly executions: ExecutionStore,
+    private readonly executions: ExecutionCommands,
     private readonly liveness?: WorkerLiveness,
   ) {}
 

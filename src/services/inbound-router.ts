@@ -4,7 +4,7 @@ import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/c
 import type { ExecutionTrigger } from '../flow/execution-start';
 import type { InboundMessage } from '../flow/effects';
 import { ExecutionConflictError } from './store-errors';
-import type { ExecutionStore } from './execution-commands';
+import type { ExecutionCommands } from './execution-commands';
 import { deliverReply, SIGNAL_DEADLINE_MS } from './reply-delivery';
 
 /** What became of one inbound message (DESIGN.md §8). */
@@ -53,7 +53,7 @@ export class ExecutionStartingError extends Error {
 export class InboundRouter {
   constructor(
     private readonly temporal: Client,
-    private readonly executions: ExecutionStore,
+    private readonly executions: ExecutionCommands,
   ) {}
 
   /**

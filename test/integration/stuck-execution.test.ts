@@ -27,7 +27,7 @@ describe('an execution whose workflow task keeps failing', () => {
   afterAll(() => stack?.stop());
 
   /**
-   * Starts it as ExecutionStore.start would (contact lock, memo), but with an input no worker can decode (an unknown
+   * Starts it as ExecutionCommands.start would (contact lock, memo), but with an input no worker can decode (an unknown
    * payload encoding), so its workflow task fails on every attempt whatever the workflow code does; waits for the
    * second failed attempt.
    */

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
 import type { Config } from '../../config';
 import { PROJECT_ROOT } from '../../project-root';
-import type { ExecutionStore } from '../../services/execution-commands';
+import type { ExecutionCommands } from '../../services/execution-commands';
 import { requireSids } from '../sid-params';
 import { consoleEmulatorRoutes } from './console-emulator';
 
@@ -58,7 +58,7 @@ export function consoleSettings(config: Config): ConsoleSettings {
  * import, its settings, the execution warnings Studio's API has no resource for, and (with the emulator) a pass-through
  * to the emulator, whose origin the browser holds no credentials for.
  */
-export function consoleRoutes(config: Config, executions: ExecutionStore): Router {
+export function consoleRoutes(config: Config, executions: ExecutionCommands): Router {
   const router = Router();
   const settings = consoleSettings(config);
   router.get('/config.json', (_req, res) => {

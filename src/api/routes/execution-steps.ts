@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import type { ExecutionReads } from '../../services/execution-queries';
+import type { ExecutionQueries } from '../../services/execution-queries';
 import { pageMeta, readPaging } from '../paging';
 import { executionUrl, stepContextResource, stepResource } from '../resources/execution-resources';
 import type { ResourceContext } from '../resources/flow-resources';
 import { requireSids } from '../sid-params';
 
 /** Studio v2 Execution Steps and their contexts, for active and ended executions. */
-export function executionStepRoutes(reads: ExecutionReads, ctx: ResourceContext): Router {
+export function executionStepRoutes(reads: ExecutionQueries, ctx: ResourceContext): Router {
   const router = Router();
   requireSids(router, { flowSid: 'FW', sid: 'FN', stepSid: 'FT' });
   const base = '/v2/Flows/:flowSid/Executions/:sid/Steps';

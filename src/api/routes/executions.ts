@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { ExecutionReads } from '../../services/execution-queries';
-import type { ExecutionStore } from '../../services/execution-commands';
+import type { ExecutionQueries } from '../../services/execution-queries';
+import type { ExecutionCommands } from '../../services/execution-commands';
 import { badRequest } from '../api-error';
 import { readStartRequest } from '../execution-params';
 import { enumParam, formOf, requiredParam } from '../form';
@@ -10,7 +10,7 @@ import { flowUrl, type ResourceContext } from '../resources/flow-resources';
 import { requireSids } from '../sid-params';
 
 /** Studio v2 Executions: create, list, fetch, end (Status=ended), delete, and the execution's context. */
-export function executionRoutes(executions: ExecutionStore, reads: ExecutionReads, ctx: ResourceContext): Router {
+export function executionRoutes(executions: ExecutionCommands, reads: ExecutionQueries, ctx: ResourceContext): Router {
   const router = Router();
   requireSids(router, { flowSid: 'FW', sid: 'FN' });
   const base = '/v2/Flows/:flowSid/Executions';
