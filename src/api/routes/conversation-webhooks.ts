@@ -8,6 +8,7 @@ import { isSid } from '../../flow/sids';
 import { deliverReply, isTemporalUnavailable, temporalFailureText } from '../../services/reply-delivery';
 import type { ReplyRedelivery } from '../../services/reply-redelivery';
 import { ApiError, badRequest, toTwilioErrorBody } from '../api-error';
+import { conversationMessage } from '../inbound-params';
 import { checkTwilioSignature } from '../middleware/twilio-signature';
 
 const REQUIRED = ['MessageSid', 'ConversationSid', 'Author'] as const;
@@ -100,15 +101,7 @@ function inboundMessage(params: Record<string, string | string[] | undefined>): 
   if (field('EventType') !== 'onMessageAdded') throw badRequest(`Only onMessageAdded is accepted here, not ${JSON.stringify(field('EventType'))}`);
   const missing = REQUIRED.filter((name) => field(name) === '');
   if (missing.length > 0) throw badRequest(`Malformed onMessageAdded: missing ${missing.join(', ')}`);
-  return {
-    MessageSid: field('MessageSid'),
-    ConversationSid: field('ConversationSid'),
-    Body: field('Body'),
-    Author: field('Author'),
-    ParticipantSid: field('ParticipantSid'),
-    Index: field('Index'),
-    Attributes: field('Attributes') || '{}',
-    DateCreated: field('DateCreated'),
-    Source: field('Source'),
-  };
+  const fields: Record<string, string> = {};
+  for (const name of Object.keys(params)) fields[name] = field(name);
+  return conversationMessage(fields);
 }
