@@ -14,7 +14,11 @@ const run = promisify(execFile);
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 /** The README's `temporal workflow list --query "…"` examples, as written. */
-const readmeQueries = [...README.matchAll(/^temporal workflow list --query "(.+)"$/gm)].map((match) => match[1]!);
+const allReadmeQueries = [...README.matchAll(/^temporal workflow list --query "(.+)"$/gm)].map((match) => match[1]!);
+/** Those on the product's search attributes (finding one execution)... */
+const readmeQueries = allReadmeQueries.filter((query) => !query.startsWith('WorkflowType'));
+/** ...and those listing one kind of workflow apart from the others (executions, flows and revisions, locks). */
+const kindQueries = allReadmeQueries.filter((query) => query.startsWith('WorkflowType'));
 
 /** Runs one README query with the CLI the test server came from, against that server; returns the workflow IDs. */
 async function listWithCli(query: string): Promise<string[]> {
@@ -56,6 +60,22 @@ describe('finding an execution in Temporal', () => {
       await eventually(async () => ((await listWithCli(query)).includes(sid) ? true : undefined), 10_000, 250);
       expect(await listWithCli(query)).toEqual([sid]);
     }
+  });
+
+  test('the README\'s WorkflowType queries list executions, flows and contact locks apart', async () => {
+    expect(kindQueries).toHaveLength(3);
+    const flowSid = await publish(studio, exampleFlow('conversation-survey.json'), 'Survey kinds');
+    const contact = nextContact();
+    const { sid } = await studio.flows(flowSid).executions.create({ to: contact, from: '+15559990000', parameters: { name: 'Ada' } });
+    await stack.conversationOf(sid);
+    const [executions, flows, locks] = kindQueries;
+    await eventually(async () => ((await listWithCli(executions!)).includes(sid) ? true : undefined), 10_000, 250);
+    const listed = { executions: await listWithCli(executions!), flows: await listWithCli(flows!), locks: await listWithCli(locks!) };
+    expect(listed.executions.every((id) => /^FN[0-9a-f]{32}$/.test(id))).toBe(true);
+    expect(listed.flows).toContain(flowSid);
+    expect(listed.flows.some((id) => id.startsWith('FN'))).toBe(false);
+    expect(listed.locks.some((id) => id.startsWith(`${flowSid}/`))).toBe(true);
+    expect(listed.locks.some((id) => id.startsWith('FN'))).toBe(false);
   });
 
   test('the execution names its flow, revision and contact in its summary and memo, and its timeline names each widget', async () => {
