@@ -6,8 +6,10 @@ import { call, ErrorLine, html, json, useLoad } from './lib.js';
 /** Everything the page shows of an execution, read in one go (polled while it is active). */
 async function loadExecution(flowSid, sid) {
   const base = `/v2/Flows/${flowSid}/Executions/${sid}`;
-  const [execution, steps, context, warnings] = await Promise.all([
-    call(base),
+  // The execution first, the rest after: read together, the steps could be from just before its end, and polling
+  // stops once it reads ended, which would leave the last step out for good.
+  const execution = await call(base);
+  const [steps, context, warnings] = await Promise.all([
     call(`${base}/Steps?PageSize=1000`),
     call(`${base}/Context`),
     call(`/console/api/Flows/${flowSid}/Executions/${sid}/Warnings`),
