@@ -6,7 +6,7 @@ import { createTwilioClient } from '../../src/activities/twilio/twilio-client';
 import { PROJECT_ROOT } from '../../src/project-root';
 import { contactNumbers } from '../helpers/contacts';
 import { exampleFlow, publish } from '../helpers/flows';
-import { launchBrowser, openConsole, type PageGlobals, waitForText } from '../helpers/browser';
+import { fill, launchBrowser, openConsole, say, threadMessages, waitForText } from '../helpers/browser';
 import { startStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
@@ -32,21 +32,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Types into a form field as a person does (select all, type over). */
-async function fill(page: Page, selector: string, text: string): Promise<void> {
-  await page.click(selector, { clickCount: 3 });
-  await page.keyboard.press('Backspace');
-  await page.type(selector, text);
-}
-
-const messages = (page: Page) => page.$$eval('ol.thread li.msg', (lis) => lis.map((li) => `${li.classList.contains('from-contact') ? 'contact' : 'flow'}: ${li.textContent}`));
-
-/** The contact sends `text` from the phone's composer; waits until the thread holds `expectedCount` messages. */
-async function say(page: Page, text: string, expectedCount: number): Promise<void> {
-  await fill(page, 'form.composer input[name=body]', text);
-  await page.click('form.composer button[name=send]');
-  await page.waitForFunction((n: number) => (globalThis as unknown as PageGlobals).document.querySelectorAll('ol.thread li.msg').length >= n, { timeout: 20_000 }, expectedCount);
-}
 
 /** Opens the phone on the flow, with the contact's number and the number texted typed in. */
 async function phoneFor(flowSid: string, contact: string, number: string) {
@@ -77,7 +62,7 @@ describe('the phone, texting a number as a contact', () => {
     await say(page, '0', 7);
     await waitForText(page, '[data-execution-status]', 'ended');
 
-    expect(await messages(page)).toEqual([
+    expect(await threadMessages(page)).toEqual([
       'contact: hi',
       `flow: ${menu}`,
       'contact: 1',
@@ -113,7 +98,7 @@ describe('the phone, texting a number as a contact', () => {
     await say(page, 'delivery', 4);
     await waitForText(page, '[data-execution-status]', 'ended');
 
-    expect(await messages(page)).toEqual([
+    expect(await threadMessages(page)).toEqual([
       'contact: My parcel is late',
       'flow: Hi, thanks for getting in touch! A bot here first, then one of our agents.',
       'flow: In a few words, what is your question about?',

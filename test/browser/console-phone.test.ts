@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { contactNumbers } from '../helpers/contacts';
 import { exampleFlow, publish } from '../helpers/flows';
-import { launchBrowser, openConsole, type PageGlobals, waitForText } from '../helpers/browser';
+import { fill, launchBrowser, openConsole, type PageGlobals, say, threadMessages, waitForText } from '../helpers/browser';
 import { startStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
@@ -32,20 +32,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Types into a form field as a person does (select all, type over). */
-async function fill(page: Page, selector: string, text: string): Promise<void> {
-  await page.click(selector, { clickCount: 3 });
-  await page.keyboard.press('Backspace');
-  await page.type(selector, text);
-}
-
-const messages = (page: Page) => page.$$eval('ol.thread li.msg', (lis) => lis.map((li) => `${li.classList.contains('from-contact') ? 'contact' : 'flow'}: ${li.textContent}`));
-
-async function say(page: Page, text: string, expectedCount: number): Promise<void> {
-  await fill(page, 'form.composer input[name=body]', text);
-  await page.click('form.composer button[name=send]');
-  await page.waitForFunction((n: number) => (globalThis as unknown as PageGlobals).document.querySelectorAll('ol.thread li.msg').length >= n, { timeout: 20_000 }, expectedCount);
-}
 
 describe('the phone', () => {
   test('a person plays the survey from the phone and watches the path light up to its end, with the final context', async () => {
@@ -67,7 +53,7 @@ describe('the phone', () => {
     await waitForText(page, 'ol.thread li.msg.from-flow', 'Thank you! We noted your rating of 2.');
     await waitForText(page, '[data-execution-status]', 'ended');
 
-    expect(await messages(page)).toEqual([
+    expect(await threadMessages(page)).toEqual([
       'flow: Hi Ada! How was your visit, from 1 (poor) to 5 (great)?',
       'contact: 2',
       'flow: Sorry to hear that. What could we have done better?',

@@ -71,3 +71,21 @@ export async function waitForText(page: Page, selector: string, text: string, ti
   );
   return page.$$eval(selector, (els, want) => els.map((el) => el.textContent ?? '').find((t) => t.includes(want as string)) ?? '', text);
 }
+
+/** Types into a form field as a person does (select all, type over). */
+export async function fill(page: Page, selector: string, text: string): Promise<void> {
+  await page.click(selector, { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type(selector, text);
+}
+
+/** The phone's thread as `contact: …` / `flow: …` lines, oldest first. */
+export const threadMessages = (page: Page): Promise<string[]> =>
+  page.$$eval('ol.thread li.msg', (lis) => lis.map((li) => `${li.classList.contains('from-contact') ? 'contact' : 'flow'}: ${li.textContent}`));
+
+/** The contact sends `text` from the phone's composer; waits until the thread holds `expectedCount` messages. */
+export async function say(page: Page, text: string, expectedCount: number): Promise<void> {
+  await fill(page, 'form.composer input[name=body]', text);
+  await page.click('form.composer button[name=send]');
+  await page.waitForFunction((n: number) => (globalThis as unknown as PageGlobals).document.querySelectorAll('ol.thread li.msg').length >= n, { timeout: 20_000 }, expectedCount);
+}
