@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../../src/project-root';
 import { FlowStore } from '../../src/services/flow-store';
 import { registerSearchAttributes } from '../../src/services/search-attribute-registration';
 import { writeWorkflowBundle } from '../../src/worker/workflow-bundle';
-import { startApiProcess, startWorkerProcess } from '../../test/helpers/processes';
+import { envOf, startApiProcess, startWorkerProcess } from '../../test/helpers/processes';
 import { startDevServer } from '../lib/dev-server';
 import { freePort } from '../lib/free-port';
 import { provisionTemporalCli } from '../lib/temporal-cli';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const api = startApiProcess(config, extra);
   const baseline = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/baseline-worker.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...envOf(config), BASELINE_TASK_QUEUE: 'bench-scale-baseline' },
+    env: envOf(config, { BASELINE_TASK_QUEUE: 'bench-scale-baseline' }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const baselineReady = new Promise<void>((resolve) => baseline.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('polling') && resolve()));
@@ -366,20 +366,6 @@ async function until<T>(deadlineMs: number, check: () => T | undefined | Promise
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The environment the worker and API entry points read, for `config`. */
-function envOf(config: ReturnType<typeof loadConfig>): Record<string, string> {
-  return {
-    TWILIO_ACCOUNT_SID: config.twilio.accountSid,
-    TWILIO_AUTH_TOKEN: config.twilio.authToken,
-    TWILIO_API_BASE_URL: config.twilio.apiBaseUrl ?? '',
-    PUBLIC_BASE_URL: config.publicBaseUrl,
-    PORT: String(config.port),
-    TEMPORAL_ADDRESS: config.temporal.connectionOptions.address ?? '',
-    TEMPORAL_NAMESPACE: config.temporal.namespace,
-    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-  };
 }
 
 runBenchmark('bench:scale', main);

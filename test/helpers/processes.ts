@@ -20,8 +20,8 @@ export interface NodeProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
-/** The environment the entry points read, for the test's config (plus `extra`). */
-function envOf(config: Config, extra: Record<string, string>): NodeJS.ProcessEnv {
+/** This process's environment with what the entry points read for `config` (plus `extra`), for a child process. */
+export function envOf(config: Config, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     TWILIO_ACCOUNT_SID: config.twilio.accountSid,
