@@ -22,9 +22,17 @@ const bundlerLogger: SdkLogger = {
   error: (message) => void process.stderr.write(`workflow bundler: ${message}\n`),
 };
 
+/**
+ * Modules evaluated once when the worker's reusable V8 context boots and shared by every workflow in it (Temporal's
+ * `bundlerOptions.preloadModules`), instead of once per cached workflow: the third-party libraries, which keep no
+ * per-workflow state (their exports are frozen by the SDK). Project modules stay per workflow, so no module-level
+ * cache of one execution can change what another does.
+ */
+export const PRELOADED_WORKFLOW_MODULES: readonly string[] = [require.resolve('../workflows/preloaded-libraries')];
+
 /** Bundles src/workflows for the sandbox with webpack (seconds); tests do it once per process. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: bundlerLogger });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: bundlerLogger, preloadModules: [...PRELOADED_WORKFLOW_MODULES] });
 }
 
 /** What a prebuilt bundle was built from: each project source file and the lockfile, by SHA-256. */

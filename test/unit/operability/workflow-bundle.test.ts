@@ -35,6 +35,17 @@ describe('the prebuilt workflow bundle (npm run build)', () => {
     expect(prebuiltBundleStatus(stalePath)).toEqual({ kind: 'stale', changed: ['src/flow/interpreter.ts'] });
   });
 
+  test('preloads the third-party libraries, so the worker evaluates them once and every cached workflow shares them', () => {
+    const code = readFileSync(codePath, 'utf8');
+    const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(code)?.[1] ?? '';
+    // Only the module naming the libraries: project modules keep their state per workflow.
+    expect([...preload.matchAll(/__webpack_require__\([^)]*"([^"]+)"\)/g)].map((match) => match[1])).toEqual(['./src/workflows/preloaded-libraries.ts']);
+    // webpack drops a bare require of a `sideEffects: false` package; the module must really pull each library in.
+    const start = code.indexOf('/***/ "./src/workflows/preloaded-libraries.ts"');
+    const preloaded = code.slice(start, code.indexOf('/***/ }', start));
+    for (const library of ['ajv', 'iso8601-duration', 'liquidjs', 're2js']) expect(preloaded).toContain(`"./node_modules/${library}/`);
+  });
+
   test('is missing without its manifest', () => {
     const bare = join(dir, 'bare.js');
     writeFileSync(bare, readFileSync(codePath));
