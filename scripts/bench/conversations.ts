@@ -5,7 +5,7 @@ import type { FlowDefinition } from '../../src/flow/definition';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
-import { type BenchStack, startBenchStack } from './bench-stack';
+import { type ProcessStack, startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark } from './stats';
 
 /** start-conversation, then ten rounds of send-and-wait-for-reply, then goodbye. */
@@ -36,16 +36,14 @@ const EXPECTED_FLOW_MESSAGES = [...Array.from({ length: TURNS }, (_, i) => `Turn
 const PARTICIPANT = 'x-bench-participant';
 
 const flowMessages = new Arrivals(); // outbound messages at the emulator, by conversation
-const webhooks = new Arrivals(); // webhook requests at the API, by execution
 
 /** `npm run bench:conversations -- [--executions 100]`: conversation turns through webhooks, against a bare signal round trip. */
 async function main(): Promise<void> {
   const executions = argValue('executions', 100);
   const conversationPath = /\/Conversations\/(CH[0-9a-f]{32})\/Messages$/;
-  const stack = await startBenchStack(require.resolve('./hand-written-workflow'), {
-    emulator: flowMessages.probe(conversationPath, (headers) => headers[PARTICIPANT] !== undefined),
-    api: webhooks.probe(/^\/webhooks\/conversations\/(FN[0-9a-f]{32})(?:\/CH[0-9a-f]{32})?$/), // the URL names the conversation too
-  });
+  // The worker, the API and the baseline's worker run as processes of their own; the emulator (Twilio's side) and
+  // the contacts run here, as they would on Twilio and on the contacts' phones.
+  const stack = await startProcessStack('bench-conversations', flowMessages.probe(conversationPath, (headers) => headers[PARTICIPANT] !== undefined));
   try {
     const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'turns', status: 'published', definition: FLOW })).flow_sid;
     const ours = await measure(executions, (i) => studioConversation(stack, flowSid, i));
@@ -70,13 +68,16 @@ async function measure(executions: number, run: (i: number) => Promise<Conversat
   return { turnsPerSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), conversations };
 }
 
-/** One execution of FLOW, answered turn by turn; each latency runs from the webhook reaching the API to the next prompt reaching Twilio. */
-async function studioConversation(stack: BenchStack, flowSid: string, i: number): Promise<Conversation> {
+/**
+ * One execution of FLOW, answered turn by turn; each latency runs from the emulator sending the reply's webhook to
+ * the API (its delivery log's start time) to the next prompt reaching Twilio.
+ */
+async function studioConversation(stack: ProcessStack, flowSid: string, i: number): Promise<Conversation> {
   const to = `+1666${String(i).padStart(7, '0')}`;
   let response: Response;
   // A 503 says "try again shortly" (the first read of the flow, on a busy machine): a caller retries, and so does this.
   for (let attempt = 1; ; attempt++) {
-    response = await fetch(`${stack.api.url}/v2/Flows/${flowSid}/Executions`, {
+    response = await fetch(`${stack.apiUrl}/v2/Flows/${flowSid}/Executions`, {
       method: 'POST',
       headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ To: to, From: '+15559990000' }),
@@ -87,19 +88,20 @@ async function studioConversation(stack: BenchStack, flowSid: string, i: number)
   if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
   const { sid } = (await response.json()) as { sid: string };
   const conversationSid = await conversationOf(stack, sid);
-  const latencies: number[] = [];
+  const turns: Array<{ messageSid: string; next: number }> = [];
   for (let turn = 0; turn < TURNS; turn++) {
     await flowMessages.nth(conversationSid, turn + 1);
-    const sent = performance.now();
-    await reply(stack, conversationSid, to, `answer ${turn}`);
-    const next = await flowMessages.nth(conversationSid, turn + 2);
-    latencies.push(next - (webhooks.firstSince(sid, sent) ?? sent));
+    const { sid: messageSid } = (await reply(stack, conversationSid, to, `answer ${turn}`)) as { sid: string };
+    turns.push({ messageSid, next: await flowMessages.nth(conversationSid, turn + 2) });
   }
-  return { latencies, conversationSid, workflowId: sid };
+  // A delivery is logged once the API answered it, which may be just after the next prompt went out.
+  const webhookSent = await stack.emulator.waitForDeliveries((attempts) => turns.every((t) => attempts.some((a) => a.messageSid === t.messageSid)), 10_000);
+  const sentAt = (messageSid: string) => webhookSent.find((a) => a.messageSid === messageSid && a.attempt === 0)!.at.getTime() - performance.timeOrigin;
+  return { latencies: turns.map((t) => t.next - sentAt(t.messageSid)), conversationSid, workflowId: sid };
 }
 
 /** The same ten turns as a bare workflow: a signal, then an activity sending the next message. */
-async function bareConversation(stack: BenchStack): Promise<Conversation> {
+async function bareConversation(stack: ProcessStack): Promise<Conversation> {
   const conversation = await twilioPost(stack, '/v1/Conversations', {});
   const conversationSid = (conversation as { sid: string }).sid;
   const handle = await stack.client.workflow.start('bareTurnsWorkflow', {
@@ -117,7 +119,7 @@ async function bareConversation(stack: BenchStack): Promise<Conversation> {
   return { latencies, conversationSid, workflowId: handle.workflowId };
 }
 
-async function conversationOf(stack: BenchStack, executionSid: string): Promise<string> {
+async function conversationOf(stack: ProcessStack, executionSid: string): Promise<string> {
   for (;;) {
     const found = [...stack.emulator.store.conversations.values()].find((c) => c.uniqueName?.startsWith(executionConversationPrefix(executionSid)));
     if (found) return found.sid;
@@ -126,11 +128,11 @@ async function conversationOf(stack: BenchStack, executionSid: string): Promise<
 }
 
 /** The participant speaks: created with X-Twilio-Webhook-Enabled, so the emulator calls the flow's webhook. */
-function reply(stack: BenchStack, conversationSid: string, author: string, body: string): Promise<unknown> {
+function reply(stack: ProcessStack, conversationSid: string, author: string, body: string): Promise<unknown> {
   return twilioPost(stack, `/v1/Conversations/${conversationSid}/Messages`, { Author: author, Body: body }, { 'x-twilio-webhook-enabled': 'true', [PARTICIPANT]: '1' });
 }
 
-async function twilioPost(stack: BenchStack, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<unknown> {
+async function twilioPost(stack: ProcessStack, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<unknown> {
   const response = await fetch(`${stack.emulatorUrl}${path}`, {
     method: 'POST',
     headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -144,7 +146,7 @@ async function twilioPost(stack: BenchStack, path: string, params: Record<string
  * Each conversation holds exactly the prompts and the goodbye, once each, in order: no turn lost or doubled. Read a
  * moment after the last arrival, which the probe times before the emulator has stored the message.
  */
-async function checked(stack: BenchStack, conversations: readonly Conversation[]): Promise<string> {
+async function checked(stack: ProcessStack, conversations: readonly Conversation[]): Promise<string> {
   await new Promise((r) => setTimeout(r, 500));
   const wrong = conversations.filter((c) => {
     const messages = stack.emulator.store.conversations.get(c.conversationSid)?.messages ?? [];
@@ -154,7 +156,7 @@ async function checked(stack: BenchStack, conversations: readonly Conversation[]
   return wrong.length === 0 ? 'none lost or doubled' : `${wrong.length} conversations WRONG`;
 }
 
-async function report(stack: BenchStack, executions: number, ours: Awaited<ReturnType<typeof measure>>, bare: Awaited<ReturnType<typeof measure>>): Promise<void> {
+async function report(stack: ProcessStack, executions: number, ours: Awaited<ReturnType<typeof measure>>, bare: Awaited<ReturnType<typeof measure>>): Promise<void> {
   const [oursTurns, bareTurns] = [await checked(stack, ours.conversations), await checked(stack, bare.conversations)];
   const row = (name: string, m: typeof ours, turns: string) => ({ '': name, 'turns/s': m.turnsPerSecond, 'p50 ms': m.p50, 'p99 ms': m.p99, turns });
   printTable(`bench:conversations — ${executions} conversations × ${TURNS} turns at once, ${cpus().length} CPUs, Temporal dev server (in-memory SQLite)`, [
@@ -176,7 +178,7 @@ async function report(stack: BenchStack, executions: number, ours: Awaited<Retur
 }
 
 /** Event types, counted, from the 5th reply signal (inclusive) to the 6th (exclusive): one turn in steady state. */
-async function oneTurn(stack: BenchStack, workflowId: string): Promise<Map<string, number>> {
+async function oneTurn(stack: ProcessStack, workflowId: string): Promise<Map<string, number>> {
   const events = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
   const signals = events.flatMap((event, i) => (event.workflowExecutionSignaledEventAttributes ? [i] : []));
   const counts = new Map<string, number>();

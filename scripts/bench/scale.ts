@@ -1,25 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import express from 'express';
-import { createEmulator } from '../../emulator/emulator';
+import { cpus } from 'node:os';
+import type { Client } from '@temporalio/client';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
-import { listen } from '../../src/api/server';
-import { basicAuthorization, loadConfig } from '../../src/config';
 import type { FlowDefinition } from '../../src/flow/definition';
-import { PROJECT_ROOT } from '../../src/project-root';
 import { FlowStore } from '../../src/services/flow-store';
-import { registerSearchAttributes } from '../../src/services/search-attribute-registration';
-import { writeWorkflowBundle } from '../../src/worker/workflow-bundle';
-import { envOf, startApiProcess, startWorkerProcess } from '../../test/helpers/processes';
-import { startDevServer } from '../lib/dev-server';
-import { freePort } from '../lib/free-port';
-import { provisionTemporalCli } from '../lib/temporal-cli';
 import { Arrivals } from './arrivals';
+import { startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
 
 /** start-conversation, one question, a thank-you: every execution waits in send-and-wait-for-reply at once. */
@@ -67,49 +54,14 @@ interface Side {
 async function main(): Promise<void> {
   const n = argValue('n', 10_000);
   const deadlineMs = argValue('deadline-seconds', Math.max(600, n / 5)) * 1000; // per phase; never waits forever
-  const workDir = await mkdtemp(join(tmpdir(), 'bench-scale-'));
-  const cli = await provisionTemporalCli((line) => process.stderr.write(`${line}\n`));
-  const [, temporal] = await Promise.all([
-    writeWorkflowBundle(join(workDir, 'workflow-bundle.js')),
-    startDevServer({ cliPath: cli.path, port: await freePort(), readinessTimeoutMs: 90_000, logFile: join(workDir, 'temporal.log') }),
-  ]);
-  const connection = await Connection.connect({ address: temporal.address });
-  await registerSearchAttributes(connection, 'default');
-  const client = new Client({ connection });
-  const accountSid = `AC${randomBytes(16).toString('hex')}`;
-  const authToken = randomBytes(16).toString('hex');
   const flowMessages = new Arrivals();
-  const twilio = createEmulator({ accountSid, authToken });
-  const outer = express();
-  outer.use(flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined), twilio.app);
-  const emulatorPort = await freePort();
-  const emulator = await listen(outer, emulatorPort, '127.0.0.1');
-  const apiPort = await freePort();
-  const config = loadConfig({
-    TWILIO_ACCOUNT_SID: accountSid,
-    TWILIO_AUTH_TOKEN: authToken,
-    TWILIO_API_BASE_URL: emulator.url,
-    PORT: String(apiPort),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: 'bench-scale',
-  });
-  const extra = { WORKFLOW_BUNDLE_PATH: join(workDir, 'workflow-bundle.js') };
-  const worker = startWorkerProcess(config, extra);
-  const api = startApiProcess(config, extra);
-  const baseline = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/baseline-worker.ts'], {
-    cwd: PROJECT_ROOT,
-    env: envOf(config, { BASELINE_TASK_QUEUE: 'bench-scale-baseline' }),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const baselineReady = new Promise<void>((resolve) => baseline.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('polling') && resolve()));
+  const stack = await startProcessStack('bench-scale', flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined));
+  const { client, authorization, apiUrl, pids } = stack;
   try {
-    await Promise.all([worker.ready, api.ready, baselineReady]);
-    const authorization = basicAuthorization({ accountSid, authToken });
-    const flowSid = (await new FlowStore(client, config.temporal.taskQueue).save({ friendly_name: 'scale', status: 'published', definition: FLOW })).flow_sid;
+    const flowSid = (await new FlowStore(client, stack.config.temporal.taskQueue).save({ friendly_name: 'scale', status: 'published', definition: FLOW })).flow_sid;
     // The API reads a revision through the worker once; on a busy machine the first read may miss its deadline.
     const warmUp = await until(120_000, async () => {
-      const response = await fetch(`http://127.0.0.1:${apiPort}/v2/Flows/${flowSid}/Executions`, {
+      const response = await fetch(`${apiUrl}/v2/Flows/${flowSid}/Executions`, {
         method: 'POST',
         headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ To: '+10000000000', From: '+15559990000' }),
@@ -117,15 +69,14 @@ async function main(): Promise<void> {
       return response.status === 201 ? ((await response.json()) as { sid: string }).sid : undefined;
     });
     if (!warmUp) throw new Error('the API could not start an execution within 2 minutes');
-    await fetch(`http://127.0.0.1:${apiPort}/v2/Flows/${flowSid}/Executions/${warmUp}`, {
+    await fetch(`${apiUrl}/v2/Flows/${flowSid}/Executions/${warmUp}`, {
       method: 'POST',
       headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ Status: 'ended' }),
     });
-    const pids = { worker: worker.process.pid!, api: api.process.pid!, temporal: temporal.process.pid!, baseline: baseline.pid! };
     const peaks = new PeakRss(Object.values(pids));
     let startRetries = 0;
-    const conversationsOf = (sids: readonly string[]) => conversationsByWorkflow(twilio.store.conversations.values(), sids);
+    const conversationsOf = (sids: readonly string[]) => conversationsByWorkflow(stack.emulator.store.conversations.values(), sids);
 
     const ours = await measureSide({
       name: 'studio-temporal (API → executionWorkflow)',
@@ -139,7 +90,7 @@ async function main(): Promise<void> {
       start: async (i) => {
         // A 503 says "try again shortly" (Temporal slow to answer on a busy machine): a caller retries, and so does this.
         for (let attempt = 1; ; attempt++) {
-          const response = await fetch(`http://127.0.0.1:${apiPort}/v2/Flows/${flowSid}/Executions`, {
+          const response = await fetch(`${apiUrl}/v2/Flows/${flowSid}/Executions`, {
             method: 'POST',
             headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
             body: new URLSearchParams({ To: contact(i), From: '+15559990000' }),
@@ -151,7 +102,7 @@ async function main(): Promise<void> {
         }
       },
       // The contact answers in the conversation; the emulator calls the flow's webhook, signed, as Twilio does.
-      reply: (i, _sid, conversationSid) => twilioPost(emulator.url, authorization, `/v1/Conversations/${conversationSid}/Messages`, { Author: contact(i), Body: 'great' }),
+      reply: (i, _sid, conversationSid) => twilioPost(stack.emulatorUrl, authorization, `/v1/Conversations/${conversationSid}/Messages`, { Author: contact(i), Body: 'great' }),
     });
     const bare = await measureSide({
       name: 'hand-written workflow (client → workflow)',
@@ -166,7 +117,7 @@ async function main(): Promise<void> {
         const workflowId = `FN${randomBytes(16).toString('hex')}`;
         await client.workflow.start('handWrittenConversationWorkflow', {
           workflowId,
-          taskQueue: 'bench-scale-baseline',
+          taskQueue: stack.baselineTaskQueue,
           args: [{ to: contact(n + i), from: '+15559990000', timeoutSeconds: 3600 }], // a contact of its own: ours' conversations stay active
         });
         return workflowId;
@@ -176,11 +127,7 @@ async function main(): Promise<void> {
     report(n, ours, bare);
     process.stdout.write(`Starts through the API answered 503 and were retried ${startRetries} times.\n`);
   } finally {
-    baseline.kill('SIGTERM');
-    await Promise.all([worker.stop(), api.stop(), new Promise((resolve) => baseline.once('exit', resolve))]);
-    await connection.close();
-    await emulator.close();
-    await temporal.stop();
+    await stack.stop();
   }
 }
 
