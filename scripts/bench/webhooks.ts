@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import twilio from 'twilio';
-import { DeliverySlots } from '../../emulator/delivery-slots';
 import { DEFAULT_MAX_CONCURRENT } from '../../emulator/emulator';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import type { FlowDefinition } from '../../src/flow/definition';
@@ -9,6 +7,9 @@ import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
 import { type ProcessStack, startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
+import { type Answer, type Burst, type BurstOptions, CONVERSATIONS_TIMEOUT_MS, progress, runningExecutionsAfter, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
+import { smsBurst } from './webhooks-sms';
+import { sleep, until } from './waiting';
 
 /** start-conversation, one question, a thank-you: every execution waits in send-and-wait-for-reply for the burst. */
 const FLOW: FlowDefinition = {
@@ -29,44 +30,21 @@ const FLOW: FlowDefinition = {
 const EXPECTED_FLOW_MESSAGES = 2;
 /** Marks the contact's own messages at the emulator, so the probe counts only what the flow sends. */
 const PARTICIPANT = 'x-bench-participant';
-/** Requests in flight from this script while it sets up (starts, the contacts' messages): not the burst. */
-const SETUP_IN_FLIGHT = 32;
-/** Twilio gives a webhook this long to answer before it counts a time-out. */
-const WEBHOOK_TIMEOUT_MS = 5_000;
-/** The longest Retry-After this sender honours; a longer one is cut to it (a sender does not park a reply for long). */
-const MAX_RETRY_AFTER_MS = 30_000;
-
-/** What one webhook attempt was answered: an HTTP status, or no answer within the time-out, or a broken connection. */
-type Answer = number | 'timeout' | 'error';
-
-interface Attempt {
-  readonly answer: Answer;
-  readonly ms: number;
-}
-
-interface Burst {
-  readonly name: string;
-  readonly acceptedPerSecond: number;
-  readonly accepted: number;
-  readonly attempts: readonly Attempt[];
-  readonly lost: number;
-  readonly doubled: number | undefined;
-  readonly stuck: number;
-  readonly seconds: number;
-}
-
 /**
- * `npm run bench:webhooks -- [--n 5000] [--concurrency 50] [--attempts 4]`: N executions of FLOW wait for their
- * reply; then N signed Conversations onMessageAdded webhooks, one reply each, go straight to the API's webhook route
- * with at most `concurrency` in flight, retried as Twilio retries (a 503 after its Retry-After, a 5xx or a time-out
- * at once, `attempts` tries in all). Beside it, N bare workflows signalled by a plain Temporal client with the same
- * concurrency. Every part runs in its own process.
+ * `npm run bench:webhooks -- [--n 5000] [--concurrency 50] [--attempts 4] [--sms]`: N executions of FLOW wait for
+ * their reply; then N signed Conversations onMessageAdded webhooks, one reply each, go straight to the API's webhook
+ * route with at most `concurrency` in flight, retried as Twilio retries (a 503 after its Retry-After, a 5xx or a
+ * time-out at once, `attempts` tries in all). Beside it, N bare workflows signalled by a plain Temporal client with
+ * the same concurrency; with `--sms`, also N SMS-triggered executions answered by Messaging webhooks at the flow's
+ * URL (webhooks-sms.ts). Every part runs in its own process.
  */
 async function main(): Promise<void> {
-  const n = argValue('n', 5_000);
-  const concurrency = argValue('concurrency', DEFAULT_MAX_CONCURRENT);
-  const maxAttempts = argValue('attempts', 4);
-  const deadlineMs = argValue('deadline-seconds', Math.max(600, n / 5)) * 1000; // per phase; never waits forever
+  const options: BurstOptions = {
+    n: argValue('n', 5_000),
+    concurrency: argValue('concurrency', DEFAULT_MAX_CONCURRENT),
+    maxAttempts: argValue('attempts', 4),
+    deadlineMs: argValue('deadline-seconds', Math.max(600, argValue('n', 5_000) / 5)) * 1000,
+  };
   const flowMessages = new Arrivals();
   const started = performance.now();
   const stack = await startProcessStack({
@@ -74,34 +52,22 @@ async function main(): Promise<void> {
     emulatorProbe: flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined),
   });
   try {
-    const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'webhooks', status: 'published', definition: FLOW })).flow_sid;
-    const ours = await conversationsBurst(stack, flowSid, flowMessages, { n, concurrency, maxAttempts, deadlineMs });
-    const metrics = await scrape(stack.apiMetricsUrl, /^studio_(webhooks|reply_redeliveries)\{/);
-    const bare = await bareBurst(stack, { n, concurrency, deadlineMs });
-    report({ n, concurrency, maxAttempts }, ours, bare);
-    process.stdout.write(`\nThe API's metrics after the burst:\n${metrics.map((line) => `  ${line}`).join('\n')}\n`);
+    const rows = [await conversationsBurst(stack, flowMessages, options)];
+    if (process.argv.includes('--sms')) rows.push(await smsBurst(stack, options));
+    const metrics = await scrape(stack.apiMetricsUrl, /^studio_(webhooks|reply_redeliveries)\{|^studio_api_requests\{.*route="\/(webhooks|v1\/Accounts)/);
+    rows.push(await bareBurst(stack, options));
+    report(options, rows);
+    process.stdout.write(`\nThe API's metrics after the bursts:\n${metrics.map((line) => `  ${line}`).join('\n')}\n`);
     process.stdout.write(`Wall time ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
   } finally {
     await stack.stop();
   }
 }
 
-interface BurstOptions {
-  readonly n: number;
-  readonly concurrency: number;
-  readonly maxAttempts: number;
-  readonly deadlineMs: number;
-}
-
-/** One webhook as Twilio would post it: the URL the execution registered, and the onMessageAdded fields. */
-interface Webhook {
-  readonly url: string;
-  readonly params: Readonly<Record<string, string>>;
-}
-
-async function conversationsBurst(stack: ProcessStack, flowSid: string, flowMessages: Arrivals, options: BurstOptions): Promise<Burst> {
+async function conversationsBurst(stack: ProcessStack, flowMessages: Arrivals, options: BurstOptions): Promise<Burst> {
   const { n, deadlineMs } = options;
-  const name = 'studio-temporal (onMessageAdded webhook → API → signal)';
+  const name = 'studio-temporal: onMessageAdded webhook → API → signal';
+  const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'webhooks', status: 'published', definition: FLOW })).flow_sid;
   const startedAt = performance.now();
   const sids = await runLimited(n, SETUP_IN_FLIGHT, (i) => startExecution(stack, flowSid, contact(i)));
   progress(name, `${n} started in ${seconds(startedAt)} s`);
@@ -114,38 +80,23 @@ async function conversationsBurst(stack: ProcessStack, flowSid: string, flowMess
   progress(name, `all ${n} wait for their reply (${seconds(startedAt)} s)`);
   // The contacts answer: each message exists at Twilio before its webhook, as it does at Twilio.
   const webhooks = await runLimited(n, SETUP_IN_FLIGHT, (i) => contactAnswers(stack, sids[i]!, conversations.get(sids[i]!)!, contact(i)));
-  const burstAt = performance.now();
-  const slots = new DeliverySlots(options.concurrency);
-  const attempts: Attempt[] = [];
-  let lastAccepted = burstAt;
-  const accepted = await Promise.all(
-    webhooks.map(async (webhook) => {
-      const ok = await deliver(stack, webhook, slots, options.maxAttempts, (attempt) => attempts.push(attempt));
-      if (ok) lastAccepted = Math.max(lastAccepted, performance.now());
-      return ok;
-    }),
-  );
-  const acceptedCount = accepted.filter(Boolean).length;
-  progress(name, `${acceptedCount} of ${n} webhooks accepted after ${attempts.length} attempts in ${seconds(burstAt)} s`);
+  const burst = await sendBurst(webhooks, { ...options, authToken: stack.config.twilio.authToken });
+  const accepted = burst.accepted.filter(Boolean).length;
+  progress(name, `${accepted} of ${n} webhooks accepted after ${burst.attempts.length} attempts in ${burst.seconds.toFixed(1)} s`);
 
   // Every execution takes its reply and thanks the contact once; whatever has not by the deadline is lost.
   const conversationSids = sids.map((sid) => conversations.get(sid)!);
   await until(deadlineMs, () => (conversationSids.every((cs) => flowMessages.count(cs) >= EXPECTED_FLOW_MESSAGES) ? true : undefined));
   await sleep(3_000); // a doubled thank-you, if any, has time to arrive
   const counts = conversationSids.map((cs) => flowMessages.count(cs));
-  // Every execution ends after its thank-you; whatever still runs at the deadline is stuck.
-  const running = async () => (await stack.client.workflow.count(`WorkflowType = 'executionWorkflow' AND ExecutionStatus = 'Running'`)).count;
-  await until(deadlineMs, async () => ((await running()) === 0 ? true : undefined));
-  const stuck = await running();
   return {
     name,
-    acceptedPerSecond: acceptedCount / ((lastAccepted - burstAt) / 1000),
-    accepted: acceptedCount,
-    attempts,
+    acceptedPerSecond: accepted / burst.seconds,
+    accepted,
+    attempts: burst.attempts,
     lost: counts.filter((c) => c < EXPECTED_FLOW_MESSAGES).length,
     doubled: counts.filter((c) => c > EXPECTED_FLOW_MESSAGES).length,
-    stuck,
-    seconds: (lastAccepted - burstAt) / 1000,
+    stuck: await runningExecutionsAfter(stack, deadlineMs),
   };
 }
 
@@ -192,6 +143,8 @@ async function contactAnswers(stack: ProcessStack, executionSid: string, convers
   if (!webhook?.url) throw new Error(`execution ${executionSid} registered no onMessageAdded webhook on ${conversationSid}`);
   return {
     url: webhook.url,
+    timeoutMs: CONVERSATIONS_TIMEOUT_MS,
+    countsRetries: true,
     params: {
       EventType: 'onMessageAdded',
       AccountSid: stack.config.twilio.accountSid,
@@ -211,50 +164,10 @@ async function contactAnswers(stack: ProcessStack, executionSid: string, convers
   };
 }
 
-/**
- * Posts one webhook until a 2xx answers it, at most `maxAttempts` times, holding one of `slots` only while a request
- * is out (as the emulator's dispatcher does). Each try is signed anew with twilio's own helper (its RetryCount
- * changes), waits out a 503's Retry-After, and gives up after {@link WEBHOOK_TIMEOUT_MS}. A 4xx is not retried.
- */
-async function deliver(stack: ProcessStack, webhook: Webhook, slots: DeliverySlots, maxAttempts: number, record: (attempt: Attempt) => void): Promise<boolean> {
-  const never = new AbortController().signal;
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const params = { ...webhook.params, RetryCount: String(attempt) };
-    await slots.acquire(never);
-    const sent = performance.now();
-    let answer: Answer;
-    let retryAfterMs = 0;
-    try {
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.config.twilio.authToken, webhook.url, params),
-          'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-        },
-        body: new URLSearchParams(params),
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      });
-      await response.arrayBuffer();
-      answer = response.status;
-      retryAfterMs = Math.min(MAX_RETRY_AFTER_MS, Number(response.headers.get('retry-after') ?? 0) * 1000 || 0);
-    } catch (err) {
-      answer = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'error';
-    } finally {
-      slots.release();
-    }
-    record({ answer, ms: performance.now() - sent });
-    if (typeof answer === 'number' && answer >= 200 && answer < 300) return true;
-    if (typeof answer === 'number' && answer < 500) return false;
-    if (retryAfterMs > 0) await sleep(retryAfterMs);
-  }
-  return false;
-}
-
 /** The same count of hand-written workflows waiting for a signal, signalled by a plain client with the same concurrency. */
-async function bareBurst(stack: ProcessStack, options: Omit<BurstOptions, 'maxAttempts'>): Promise<Burst> {
+async function bareBurst(stack: ProcessStack, options: BurstOptions): Promise<Burst> {
   const { n, deadlineMs } = options;
-  const name = 'bare Temporal (client.signal → waiting workflow)';
+  const name = 'bare Temporal: client.signal → waiting workflow';
   const run = randomBytes(4).toString('hex');
   const ids = await runLimited(n, SETUP_IN_FLIGHT, async (i) => {
     const workflowId = `bench-wait-${run}-${i}`;
@@ -265,7 +178,7 @@ async function bareBurst(stack: ProcessStack, options: Omit<BurstOptions, 'maxAt
   await until(deadlineMs, async () => ((await stack.client.workflow.count(query('Running'))).count >= n ? true : undefined));
   await sleep(3_000); // their first workflow tasks run: they wait on the signal
   progress(name, `${n} waiting`);
-  const attempts: Attempt[] = [];
+  const attempts: Array<{ answer: Answer; ms: number }> = [];
   const burstAt = performance.now();
   const accepted = await runLimited(n, options.concurrency, async (i) => {
     const sent = performance.now();
@@ -291,19 +204,18 @@ async function bareBurst(stack: ProcessStack, options: Omit<BurstOptions, 'maxAt
     lost: n - completed,
     doubled: undefined, // one plain signal each, never retried: nothing to double
     stuck: (await stack.client.workflow.count(query('Running'))).count,
-    seconds: burstSeconds,
   };
 }
 
-function report(options: { n: number; concurrency: number; maxAttempts: number }, ours: Burst, bare: Burst): void {
+function report(options: BurstOptions, rows: readonly Burst[]): void {
+  const sortedMs = (burst: Burst) => burst.attempts.map((a) => a.ms).sort((a, b) => a - b);
   const row = (burst: Burst) => {
-    const sorted = burst.attempts.map((a) => a.ms).sort((a, b) => a - b);
     const count = (match: (answer: Answer) => boolean) => burst.attempts.filter((a) => match(a.answer)).length;
     return {
       '': burst.name,
       'accepted/s': burst.acceptedPerSecond,
-      'answer p50 ms': percentile(sorted, 50),
-      'p99 ms': percentile(sorted, 99),
+      'answer p50 ms': percentile(sortedMs(burst), 50),
+      'p99 ms': percentile(sortedMs(burst), 99),
       'HTTP 200': count((a) => a === 200),
       'HTTP 503': count((a) => a === 503),
       'HTTP 500': count((a) => a === 500),
@@ -313,13 +225,13 @@ function report(options: { n: number; concurrency: number; maxAttempts: number }
       'lost/doubled/stuck': `${burst.lost}/${burst.doubled ?? '—'}/${burst.stuck}`,
     };
   };
+  const [ours, bare] = [rows[0]!, rows[rows.length - 1]!];
   printTable(
     `bench:webhooks — a burst of ${options.n} replies, ${options.concurrency} in flight, ${cpus().length} CPUs, Temporal dev server (in-memory SQLite), separate processes`,
     [
-      row(ours),
-      row(bare),
+      ...rows.map(row),
       {
-        '': 'ratio studio / bare',
+        '': 'ratio onMessageAdded / bare',
         'accepted/s': ours.acceptedPerSecond / bare.acceptedPerSecond,
         'answer p50 ms': percentile(sortedMs(ours), 50) / percentile(sortedMs(bare), 50),
         'p99 ms': percentile(sortedMs(ours), 99) / percentile(sortedMs(bare), 99),
@@ -335,23 +247,15 @@ function report(options: { n: number; concurrency: number; maxAttempts: number }
   );
   process.stdout.write(
     `\nAnswers are per attempt (a 503 is retried after its Retry-After, a 5xx or time-out at once, ${options.maxAttempts} attempts at most); ` +
-      'accepted/s runs from the first webhook to the last one answered 2xx. Lost: the execution never thanked its contact; doubled: it did twice.\n' +
+      'accepted/s runs from the first webhook to the last one answered 2xx. Lost: the execution never sent its next message; doubled: it did twice.\n' +
       'Target: no 500; a 503 only when Temporal cannot take the signal in time (counted in studio_webhooks{outcome="unavailable"}); 0 lost, 0 doubled.\n',
   );
 }
 
-function sortedMs(burst: Burst): number[] {
-  return burst.attempts.map((a) => a.ms).sort((a, b) => a - b);
-}
-
-/** The lines of a Prometheus scrape whose name matches `pattern`. */
+/** The lines of a Prometheus scrape that match `pattern`. */
 async function scrape(url: string, pattern: RegExp): Promise<string[]> {
   const text = await (await fetch(url)).text();
   return text.split('\n').filter((line) => pattern.test(line));
-}
-
-function progress(side: string, what: string): void {
-  process.stderr.write(`bench:webhooks ${new Date().toISOString()} ${side}: ${what}\n`);
 }
 
 function contact(i: number): string {
@@ -360,20 +264,6 @@ function contact(i: number): string {
 
 function seconds(since: number): string {
   return ((performance.now() - since) / 1000).toFixed(1);
-}
-
-/** Polls `check` every 500 ms until it answers, or `deadlineMs` passes (then undefined). */
-async function until<T>(deadlineMs: number, check: () => T | undefined | Promise<T | undefined>): Promise<T | undefined> {
-  const end = performance.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined || performance.now() > end) return value;
-    await sleep(500);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 runBenchmark('bench:webhooks', main);
