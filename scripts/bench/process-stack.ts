@@ -88,7 +88,19 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
   });
   const baselineReady = new Promise<void>((resolve) => baseline.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('polling') && resolve()));
   const baselineExited = new Promise((resolve) => baseline.once('exit', resolve));
+  let stopping = false;
+  // A part that dies mid-run (killed from outside, out of memory) would leave the benchmark polling until its
+  // deadline: stop everything at once instead, and say which part went.
+  const parts = { 'Temporal dev server': temporal.process, worker: worker.process, API: api.process, 'baseline worker': baseline };
+  for (const [part, child] of Object.entries(parts)) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`${options.name}: the ${part} exited during the run (${signal ?? `code ${code}`}); stopping\n`);
+      void stop().finally(() => process.exit(1));
+    });
+  }
   const stop = async () => {
+    stopping = true;
     baseline.kill('SIGTERM');
     await Promise.all([worker.stop(), api.stop(), baselineExited]);
     await connection.close();
