@@ -52,10 +52,10 @@ async function main(): Promise<void> {
     emulatorProbe: flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined),
   });
   try {
-    const rows = [await conversationsBurst(stack, flowMessages, options)];
-    if (process.argv.includes('--sms')) rows.push(await smsBurst(stack, options));
+    const rows = [summarised(await conversationsBurst(stack, flowMessages, options))];
+    if (process.argv.includes('--sms')) rows.push(summarised(await smsBurst(stack, options)));
     const metrics = await scrape(stack.apiMetricsUrl, /^studio_(webhooks|reply_redeliveries)\{|^studio_api_requests\{.*route="\/(webhooks|v1\/Accounts)/);
-    rows.push(await bareBurst(stack, options));
+    rows.push(summarised(await bareBurst(stack, options)));
     report(options, rows);
     process.stdout.write(`\nThe API's metrics after the bursts:\n${metrics.map((line) => `  ${line}`).join('\n')}\n`);
     process.stdout.write(`Wall time ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
@@ -250,6 +250,20 @@ function report(options: BurstOptions, rows: readonly Burst[]): void {
       'accepted/s runs from the first webhook to the last one answered 2xx. Lost: the execution never sent its next message; doubled: it did twice.\n' +
       'Target: no 500; a 503 only when Temporal cannot take the signal in time (counted in studio_webhooks{outcome="unavailable"}); 0 lost, 0 doubled.\n',
   );
+}
+
+/** Says a row's figures on stderr as soon as it is measured, so a run cut short before the table still has them. */
+function summarised(burst: Burst): Burst {
+  const sorted = burst.attempts.map((a) => a.ms).sort((a, b) => a - b);
+  const codes = new Map<Answer, number>();
+  for (const { answer } of burst.attempts) codes.set(answer, (codes.get(answer) ?? 0) + 1);
+  const answers = [...codes].map(([answer, count]) => `${answer}×${count}`).join(' ');
+  progress(
+    burst.name,
+    `${burst.acceptedPerSecond.toFixed(1)} accepted/s, p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, ` +
+      `answers ${answers}, lost/doubled/stuck ${burst.lost}/${burst.doubled ?? '—'}/${burst.stuck}`,
+  );
+  return burst;
 }
 
 /** The lines of a Prometheus scrape that match `pattern`. */
