@@ -58,6 +58,9 @@ async function main(): Promise<void> {
     rows.push(summarised(await bareBurst(stack, options)));
     report(options, rows);
     process.stdout.write(`\nThe API's metrics after the bursts:\n${metrics.map((line) => `  ${line}`).join('\n')}\n`);
+    // A 500 is a product bug: its cause is in the API's error log lines (with the stack), kept here for the reader.
+    const failures = stack.api.logLines().filter((line) => line.level === 'error');
+    if (failures.length > 0) process.stdout.write(`\nThe API's error log lines (${failures.length}):\n${failures.slice(0, 20).map((line) => `  ${JSON.stringify(line)}`).join('\n')}\n`);
     process.stdout.write(`Wall time ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
   } finally {
     await stack.stop();
