@@ -21,7 +21,7 @@ import { provisionTemporalCli } from '../lib/temporal-cli';
  * studio worker (`npm run worker`, from a prebuilt bundle), the API (`npm run api`, serving Prometheus metrics) and a
  * baseline worker for the hand-written workflows; the emulator runs in the benchmark's process, behind its probe.
  */
-export interface ProcessStack {
+export interface WebhooksStack {
   readonly config: Config;
   /** The HTTP Basic authorization header for the API and the emulator. */
   readonly authorization: string;
@@ -39,7 +39,7 @@ export interface ProcessStack {
   stop(): Promise<void>;
 }
 
-export interface ProcessStackOptions {
+export interface WebhooksStackOptions {
   /** Names the task queues, so one benchmark's run is told apart in the Temporal UI. */
   readonly name: string;
   /** Middleware in front of the emulator, to time what the flows send. */
@@ -48,7 +48,7 @@ export interface ProcessStackOptions {
 }
 
 /** Starts the stack and resolves once every process is ready; `stop()` ends every process it started. */
-export async function startProcessStack(options: ProcessStackOptions): Promise<ProcessStack> {
+export async function startWebhooksStack(options: WebhooksStackOptions): Promise<WebhooksStack> {
   const workDir = await mkdtemp(join(tmpdir(), `${options.name}-`));
   const bundlePath = join(workDir, 'workflow-bundle.js');
   const cli = await provisionTemporalCli((line) => process.stderr.write(`${line}\n`));
