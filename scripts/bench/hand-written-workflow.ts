@@ -68,3 +68,14 @@ export async function handWrittenConversationWorkflow(input: HandWrittenConversa
   await sendConversationMessage({ conversationSid, body: 'Thanks!', idempotencyKey: `${executionSid}-thanks` });
   return replies[0];
 }
+
+/**
+ * The bare counterpart of `npm run bench:webhooks`' waiting executions: a workflow that only waits for its reply (the
+ * `turn` signal) and ends with it, or with undefined after `timeoutSeconds`. No Twilio calls, no webhook: what a plain
+ * Temporal client's signal costs.
+ */
+export async function waitForReplyWorkflow(input: { timeoutSeconds: number }): Promise<string | undefined> {
+  const replies: string[] = [];
+  setHandler(turnSignal, (body) => void replies.push(body));
+  return (await condition(() => replies.length > 0, input.timeoutSeconds * 1000)) ? replies[0] : undefined;
+}
