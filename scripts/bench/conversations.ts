@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const conversationPath = /\/Conversations\/(CH[0-9a-f]{32})\/Messages$/;
   // The worker, the API and the baseline's worker run as processes of their own; the emulator (Twilio's side) and
   // the contacts run here, as they would on Twilio and on the contacts' phones.
-  const stack = await startProcessStack('bench-conversations', flowMessages.probe(conversationPath, (headers) => headers[PARTICIPANT] !== undefined));
+  const stack = await startProcessStack({ name: 'bench-conversations', emulatorProbe: flowMessages.probe(conversationPath, (headers) => headers[PARTICIPANT] !== undefined) });
   try {
     const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'turns', status: 'published', definition: FLOW })).flow_sid;
     const ours = await measure(executions, (i) => studioConversation(stack, flowSid, i));

@@ -8,6 +8,7 @@ import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
 import { startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
+import { sleep, until } from './waiting';
 
 /** start-conversation, one question, a thank-you: every execution waits in send-and-wait-for-reply at once. */
 const FLOW: FlowDefinition = {
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const n = argValue('n', 10_000);
   const deadlineMs = argValue('deadline-seconds', Math.max(600, n / 5)) * 1000; // per phase; never waits forever
   const flowMessages = new Arrivals();
-  const stack = await startProcessStack('bench-scale', flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined));
+  const stack = await startProcessStack({ name: 'bench-scale', emulatorProbe: flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined) });
   const { client, authorization, apiUrl, pids } = stack;
   try {
     const flowSid = (await new FlowStore(client, stack.config.temporal.taskQueue).save({ friendly_name: 'scale', status: 'published', definition: FLOW })).flow_sid;
@@ -299,20 +300,6 @@ async function twilioPost(baseUrl: string, authorization: string, path: string, 
   });
   if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
   return response.json();
-}
-
-/** Polls `check` every 500 ms until it answers, or `deadlineMs` passes (then undefined). */
-async function until<T>(deadlineMs: number, check: () => T | undefined | Promise<T | undefined>): Promise<T | undefined> {
-  const end = performance.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined || performance.now() > end) return value;
-    await sleep(500);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 runBenchmark('bench:scale', main);

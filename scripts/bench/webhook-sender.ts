@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { DeliverySlots } from '../../emulator/delivery-slots';
-import type { WebhooksStack } from './webhooks-stack';
+import type { ProcessStack } from './process-stack';
 import { sleep, until } from './waiting';
 
 /** Twilio gives a Conversations webhook 5 s to answer before it counts a time-out, a Messaging webhook 15 s. */
@@ -126,7 +126,7 @@ export function progress(row: string, what: string): void {
 }
 
 /** Executions still running once every one should have ended, polled until none is or the deadline passes. */
-export async function runningExecutionsAfter(stack: WebhooksStack, deadlineMs: number): Promise<number> {
+export async function runningExecutionsAfter(stack: ProcessStack, deadlineMs: number): Promise<number> {
   const running = async () => (await stack.client.workflow.count(`WorkflowType = 'executionWorkflow' AND ExecutionStatus = 'Running'`)).count;
   await until(deadlineMs, async () => ((await running()) === 0 ? true : undefined));
   return running();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { FlowStore } from '../../src/services/flow-store';
-import type { WebhooksStack } from './webhooks-stack';
+import type { ProcessStack } from './process-stack';
 import { type Burst, type BurstOptions, MESSAGING_TIMEOUT_MS, progress, runningExecutionsAfter, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
 import { sleep, until } from './waiting';
 
@@ -26,7 +26,7 @@ const EXPECTED_FLOW_MESSAGES = 2;
  * waits 15 s; this sender retries it like the Conversations one, though Twilio retries a Messaging webhook only when
  * its URL asks for it.
  */
-export async function smsBurst(stack: WebhooksStack, options: BurstOptions): Promise<Burst> {
+export async function smsBurst(stack: ProcessStack, options: BurstOptions): Promise<Burst> {
   const { n, deadlineMs } = options;
   const name = 'studio-temporal: Messaging webhook at the flow URL → route → signal';
   const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'webhooks-sms', status: 'published', definition: SMS_FLOW })).flow_sid;
@@ -65,7 +65,7 @@ export async function smsBurst(stack: WebhooksStack, options: BurstOptions): Pro
 }
 
 /** The SMS the flows sent, counted by the contact they went to. */
-function sentTo(stack: WebhooksStack): Map<string, number> {
+function sentTo(stack: ProcessStack): Map<string, number> {
   const counts = new Map<string, number>();
   for (const message of stack.emulator.store.messagingMessages.values()) {
     if (message.direction === 'outbound-api') counts.set(message.to, (counts.get(message.to) ?? 0) + 1);
@@ -74,7 +74,7 @@ function sentTo(stack: WebhooksStack): Map<string, number> {
 }
 
 /** The fields Programmable Messaging posts for a contact's SMS to the number whose webhook is the flow's URL. */
-function messagingFields(stack: WebhooksStack, from: string, body: string): Record<string, string> {
+function messagingFields(stack: ProcessStack, from: string, body: string): Record<string, string> {
   const sid = `SM${randomBytes(16).toString('hex')}`;
   return {
     ToCountry: 'US',

@@ -5,7 +5,7 @@ import { executionConversationPrefix } from '../../src/activities/twilio/convers
 import type { FlowDefinition } from '../../src/flow/definition';
 import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
-import { type WebhooksStack, startWebhooksStack } from './webhooks-stack';
+import { type ProcessStack, startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
 import { type Answer, type Burst, type BurstOptions, CONVERSATIONS_TIMEOUT_MS, progress, runningExecutionsAfter, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
 import { smsBurst } from './webhooks-sms';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   };
   const flowMessages = new Arrivals();
   const started = performance.now();
-  const stack = await startWebhooksStack({
+  const stack = await startProcessStack({
     name: 'bench-webhooks',
     emulatorProbe: flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined),
   });
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function conversationsBurst(stack: WebhooksStack, flowMessages: Arrivals, options: BurstOptions): Promise<Burst> {
+async function conversationsBurst(stack: ProcessStack, flowMessages: Arrivals, options: BurstOptions): Promise<Burst> {
   const { n, deadlineMs } = options;
   const name = 'studio-temporal: onMessageAdded webhook → API → signal';
   const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'webhooks', status: 'published', definition: FLOW })).flow_sid;
@@ -104,7 +104,7 @@ async function conversationsBurst(stack: WebhooksStack, flowMessages: Arrivals, 
 }
 
 /** Starts an execution through the API; a 503 (Temporal slow on a busy machine) is retried, as a caller would. */
-async function startExecution(stack: WebhooksStack, flowSid: string, to: string): Promise<string> {
+async function startExecution(stack: ProcessStack, flowSid: string, to: string): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(`${stack.apiUrl}/v2/Flows/${flowSid}/Executions`, {
       method: 'POST',
@@ -118,7 +118,7 @@ async function startExecution(stack: WebhooksStack, flowSid: string, to: string)
 }
 
 /** Each execution's conversation, found by its unique name (start-conversation's: `studio-<FN…>-<run ID>`, see executionConversationPrefix). */
-function conversationsOf(stack: WebhooksStack, sids: readonly string[]): Map<string, string> {
+function conversationsOf(stack: ProcessStack, sids: readonly string[]): Map<string, string> {
   const wanted = new Set(sids);
   const found = new Map<string, string>();
   for (const conversation of stack.emulator.store.conversations.values()) {
@@ -132,7 +132,7 @@ function conversationsOf(stack: WebhooksStack, sids: readonly string[]): Map<str
  * The contact's reply, added to the conversation without a webhook (the emulator stores it), and the onMessageAdded
  * webhook Twilio would post for it to the execution's scoped webhook: the fields of Twilio's post-event body.
  */
-async function contactAnswers(stack: WebhooksStack, executionSid: string, conversationSid: string, author: string): Promise<Webhook> {
+async function contactAnswers(stack: ProcessStack, executionSid: string, conversationSid: string, author: string): Promise<Webhook> {
   const response = await fetch(`${stack.emulatorUrl}/v1/Conversations/${conversationSid}/Messages`, {
     method: 'POST',
     headers: { authorization: stack.authorization, 'content-type': 'application/x-www-form-urlencoded', [PARTICIPANT]: '1' },
@@ -168,7 +168,7 @@ async function contactAnswers(stack: WebhooksStack, executionSid: string, conver
 }
 
 /** The same count of hand-written workflows waiting for a signal, signalled by a plain client with the same concurrency. */
-async function bareBurst(stack: WebhooksStack, options: BurstOptions): Promise<Burst> {
+async function bareBurst(stack: ProcessStack, options: BurstOptions): Promise<Burst> {
   const { n, deadlineMs } = options;
   const name = 'bare Temporal: client.signal → waiting workflow';
   const run = randomBytes(4).toString('hex');
