@@ -115,10 +115,10 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Executions a worker keeps in memory between their workflow tasks when WORKER_MAX_CACHED_WORKFLOWS is not set. Each
- * one holds its own copy of the workflow bundle's modules (the SDK's reusable V8 context shares only its own), about
- * 1 MB by the issue's figures, and the SDK's default derives the count from the heap limit (2,300 on a 4 GB heap):
- * 1,000 bounds what the cache holds however many executions wait (bench:scale has not yet shown by how much at
- * 10,000). An execution outside the cache is replayed from its history at its next task.
+ * one holds its own copy of the project's workflow modules (the libraries are evaluated once per worker, see
+ * worker/workflow-bundle.ts), and the SDK's default derives the count from the heap limit (2,300 on a 4 GB heap):
+ * 1,000 bounds what the cache holds however many executions wait (bench:scale: 10,000 waiting, worker RSS about
+ * 1 GiB). An execution outside the cache is replayed from its history at its next task.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 1_000;
 
