@@ -5,6 +5,7 @@ import type { FlowDefinition } from '../../src/flow/definition';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
+import { conversationStart } from './bench-flows';
 import { type ProcessStack, startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark } from './stats';
 
@@ -12,13 +13,7 @@ import { argValue, percentile, printTable, runBenchmark } from './stats';
 const FLOW: FlowDefinition = {
   initial_state: 'Trigger',
   states: [
-    { name: 'Trigger', type: 'trigger', transitions: [{ event: 'incomingRequest', next: 'start' }], properties: {} },
-    {
-      name: 'start',
-      type: 'start-conversation',
-      transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
-      properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
-    },
+    ...conversationStart('ask'),
     { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'count' }, { event: 'timeout' }], properties: { body: 'Turn {{flow.variables.n | default: 0}}', timeout: '600' } },
     { name: 'count', type: 'set-variables', transitions: [{ event: 'next', next: 'more' }], properties: { variables: [{ key: 'n', value: '{{flow.variables.n | default: 0 | plus: 1}}' }] } },
     {

@@ -3,29 +3,13 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
-import type { FlowDefinition } from '../../src/flow/definition';
 import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
+import { ONE_QUESTION_FLOW, ONE_QUESTION_MESSAGES } from './bench-flows';
 import { startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
 import { sleep, until } from './waiting';
 
-/** start-conversation, one question, a thank-you: every execution waits in send-and-wait-for-reply at once. */
-const FLOW: FlowDefinition = {
-  initial_state: 'Trigger',
-  states: [
-    { name: 'Trigger', type: 'trigger', transitions: [{ event: 'incomingRequest', next: 'start' }], properties: {} },
-    {
-      name: 'start',
-      type: 'start-conversation',
-      transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
-      properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
-    },
-    { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'thanks' }, { event: 'timeout' }], properties: { body: 'How was it?', timeout: '3600' } },
-    { name: 'thanks', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Thanks!' } },
-  ],
-};
-const EXPECTED = ['How was it?', 'Thanks!'];
 /** Marks the contact's own messages at the emulator, so the probe counts only what the flow sends. */
 const PARTICIPANT = 'x-bench-participant';
 /** Requests in flight from this script (starts, replies): a busy front end, not an unbounded flood. */
@@ -48,7 +32,7 @@ interface Side {
 }
 
 /**
- * `npm run bench:scale -- [--n 10000]`: N executions of FLOW started through the API, all waiting for their answer
+ * `npm run bench:scale -- [--n 10000]`: N executions of ONE_QUESTION_FLOW started through the API, all waiting for their answer
  * at once on one worker, then each answered once; the same for a hand-written workflow making the same Twilio calls.
  * Temporal, the worker, the API and the baseline worker are separate processes, so each one's memory is its own.
  */
@@ -59,7 +43,7 @@ async function main(): Promise<void> {
   const stack = await startProcessStack({ name: 'bench-scale', emulatorProbe: flowMessages.probe(/\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (headers) => headers[PARTICIPANT] !== undefined) });
   const { client, authorization, apiUrl, pids } = stack;
   try {
-    const flowSid = (await new FlowStore(client, stack.config.temporal.taskQueue).save({ friendly_name: 'scale', status: 'published', definition: FLOW })).flow_sid;
+    const flowSid = (await new FlowStore(client, stack.config.temporal.taskQueue).save({ friendly_name: 'scale', status: 'published', definition: ONE_QUESTION_FLOW })).flow_sid;
     // The API reads a revision through the worker once; on a busy machine the first read may miss its deadline.
     const warmUp = await until(120_000, async () => {
       const response = await fetch(`${apiUrl}/v2/Flows/${flowSid}/Executions`, {
@@ -193,8 +177,8 @@ async function measureSide(side: SideOptions): Promise<Side> {
     peakWorkerRss,
     replyP50: percentile(answered, 50),
     replyP99: percentile(answered, 99),
-    lost: counts.filter((c) => c < EXPECTED.length).length,
-    doubled: counts.filter((c) => c > EXPECTED.length).length,
+    lost: counts.filter((c) => c < ONE_QUESTION_MESSAGES.length).length,
+    doubled: counts.filter((c) => c > ONE_QUESTION_MESSAGES.length).length,
     stuck,
     runningBefore,
     runningAfter,

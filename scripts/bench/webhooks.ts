@@ -2,36 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { DEFAULT_MAX_CONCURRENT } from '../../emulator/emulator';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
-import type { FlowDefinition } from '../../src/flow/definition';
 import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
+import { ONE_QUESTION_FLOW, ONE_QUESTION_MESSAGES } from './bench-flows';
 import { type ProcessStack, startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
 import { type Answer, type Burst, type BurstOptions, CONVERSATIONS_TIMEOUT_MS, progress, runningExecutionsAfter, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
 import { smsBurst } from './webhooks-sms';
 import { sleep, until } from './waiting';
 
-/** start-conversation, one question, a thank-you: every execution waits in send-and-wait-for-reply for the burst. */
-const FLOW: FlowDefinition = {
-  initial_state: 'Trigger',
-  states: [
-    { name: 'Trigger', type: 'trigger', transitions: [{ event: 'incomingRequest', next: 'start' }], properties: {} },
-    {
-      name: 'start',
-      type: 'start-conversation',
-      transitions: [{ event: 'created', next: 'ask' }, { event: 'failed' }],
-      properties: { participants: [{ type: 'sms', messaging_binding_address: '{{contact.channel.address}}', messaging_binding_proxy_address: '+15559990000' }] },
-    },
-    { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'thanks' }, { event: 'timeout' }], properties: { body: 'How was it?', timeout: '3600' } },
-    { name: 'thanks', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Thanks!' } },
-  ],
-};
 /** The flow's messages per conversation once its reply is taken: the question and the thank-you. */
-const EXPECTED_FLOW_MESSAGES = 2;
+const EXPECTED_FLOW_MESSAGES = ONE_QUESTION_MESSAGES.length;
 /** Marks the contact's own messages at the emulator, so the probe counts only what the flow sends. */
 const PARTICIPANT = 'x-bench-participant';
 /**
- * `npm run bench:webhooks -- [--n 5000] [--concurrency 50] [--attempts 4] [--sms]`: N executions of FLOW wait for
+ * `npm run bench:webhooks -- [--n 5000] [--concurrency 50] [--attempts 4] [--sms]`: N executions of ONE_QUESTION_FLOW wait for
  * their reply; then N signed Conversations onMessageAdded webhooks, one reply each, go straight to the API's webhook
  * route with at most `concurrency` in flight, retried as Twilio retries (a 503 after its Retry-After, a 5xx or a
  * time-out at once, `attempts` tries in all). Beside it, N bare workflows signalled by a plain Temporal client with
@@ -70,7 +55,7 @@ async function main(): Promise<void> {
 async function conversationsBurst(stack: ProcessStack, flowMessages: Arrivals, options: BurstOptions): Promise<Burst> {
   const { n, deadlineMs } = options;
   const name = 'studio-temporal: onMessageAdded webhook → API → signal';
-  const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'webhooks', status: 'published', definition: FLOW })).flow_sid;
+  const flowSid = (await new FlowStore(stack.client, stack.config.temporal.taskQueue).save({ friendly_name: 'webhooks', status: 'published', definition: ONE_QUESTION_FLOW })).flow_sid;
   const startedAt = performance.now();
   const sids = await runLimited(n, SETUP_IN_FLIGHT, (i) => startExecution(stack, flowSid, contact(i)));
   progress(name, `${n} started in ${seconds(startedAt)} s`);
