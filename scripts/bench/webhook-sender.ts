@@ -120,6 +120,28 @@ export interface Burst {
   readonly stuck: number;
 }
 
+/**
+ * The row of a burst of the product's webhooks, once every execution should have sent its `expected` messages:
+ * `sentCounts` holds how many each one sent (read after a pause, so a doubled one has time to arrive).
+ */
+export async function productBurst(
+  stack: ProcessStack,
+  row: { name: string; burst: BurstResult; accepted: number; deadlineMs: number; expected: number },
+  sentCounts: () => readonly number[],
+): Promise<Burst> {
+  await sleep(3_000); // a doubled thank-you, if any, has time to arrive
+  const counts = sentCounts();
+  return {
+    name: row.name,
+    acceptedPerSecond: row.accepted / row.burst.seconds,
+    accepted: row.accepted,
+    attempts: row.burst.attempts,
+    lost: counts.filter((c) => c < row.expected).length,
+    doubled: counts.filter((c) => c > row.expected).length,
+    stuck: await runningExecutionsAfter(stack, row.deadlineMs),
+  };
+}
+
 /** A line on stderr as each phase ends, so a run cut short still says how far it got. */
 export function progress(row: string, what: string): void {
   process.stderr.write(`bench:webhooks ${new Date().toISOString()} ${row}: ${what}\n`);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { FlowStore } from '../../src/services/flow-store';
 import type { ProcessStack } from './process-stack';
-import { type Burst, type BurstOptions, MESSAGING_TIMEOUT_MS, progress, runningExecutionsAfter, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
-import { sleep, until } from './waiting';
+import { type Burst, type BurstOptions, MESSAGING_TIMEOUT_MS, productBurst, progress, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
+import { until } from './waiting';
 
 /** The flow's number: the `To` of every contact's text. */
 const FLOW_NUMBER = '+15559990001';
@@ -50,18 +50,10 @@ export async function smsBurst(stack: ProcessStack, options: BurstOptions): Prom
   const accepted = burst.accepted.filter(Boolean).length;
   progress(name, `${accepted} of ${n} webhooks accepted after ${burst.attempts.length} attempts in ${burst.seconds.toFixed(1)} s`);
   await until(deadlineMs, allSent(EXPECTED_FLOW_MESSAGES));
-  await sleep(3_000); // a doubled thank-you, if any, has time to arrive
-  const sent = sentTo(stack);
-  const counts = contacts.map((c) => sent.get(c) ?? 0);
-  return {
-    name,
-    acceptedPerSecond: accepted / burst.seconds,
-    accepted,
-    attempts: burst.attempts,
-    lost: counts.filter((c) => c < EXPECTED_FLOW_MESSAGES).length,
-    doubled: counts.filter((c) => c > EXPECTED_FLOW_MESSAGES).length,
-    stuck: await runningExecutionsAfter(stack, deadlineMs),
-  };
+  return productBurst(stack, { name, burst, accepted, deadlineMs, expected: EXPECTED_FLOW_MESSAGES }, () => {
+    const sent = sentTo(stack);
+    return contacts.map((c) => sent.get(c) ?? 0);
+  });
 }
 
 /** The SMS the flows sent, counted by the contact they went to. */

@@ -7,7 +7,7 @@ import { Arrivals } from './arrivals';
 import { ONE_QUESTION_FLOW, ONE_QUESTION_MESSAGES } from './bench-flows';
 import { type ProcessStack, startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
-import { type Answer, type Burst, type BurstOptions, CONVERSATIONS_TIMEOUT_MS, progress, runningExecutionsAfter, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
+import { type Answer, type Burst, type BurstOptions, CONVERSATIONS_TIMEOUT_MS, productBurst, progress, sendBurst, SETUP_IN_FLIGHT, type Webhook } from './webhook-sender';
 import { smsBurst } from './webhooks-sms';
 import { sleep, until } from './waiting';
 
@@ -75,17 +75,7 @@ async function conversationsBurst(stack: ProcessStack, flowMessages: Arrivals, o
   // Every execution takes its reply and thanks the contact once; whatever has not by the deadline is lost.
   const conversationSids = sids.map((sid) => conversations.get(sid)!);
   await until(deadlineMs, () => (conversationSids.every((cs) => flowMessages.count(cs) >= EXPECTED_FLOW_MESSAGES) ? true : undefined));
-  await sleep(3_000); // a doubled thank-you, if any, has time to arrive
-  const counts = conversationSids.map((cs) => flowMessages.count(cs));
-  return {
-    name,
-    acceptedPerSecond: accepted / burst.seconds,
-    accepted,
-    attempts: burst.attempts,
-    lost: counts.filter((c) => c < EXPECTED_FLOW_MESSAGES).length,
-    doubled: counts.filter((c) => c > EXPECTED_FLOW_MESSAGES).length,
-    stuck: await runningExecutionsAfter(stack, deadlineMs),
-  };
+  return productBurst(stack, { name, burst, accepted, deadlineMs, expected: EXPECTED_FLOW_MESSAGES }, () => conversationSids.map((cs) => flowMessages.count(cs)));
 }
 
 /** Starts an execution through the API; a 503 (Temporal slow on a busy machine) is retried, as a caller would. */
