@@ -178,7 +178,7 @@ export class WebhookDispatcher {
  * The `onMessageAdded` post-event body (spec §5.8), without `RetryCount`, which changes per attempt. `WebhookType`
  * names the target (`webhook` or `studio`); `Source` is `API` for REST messages, `SMS`/`WHATSAPP` for a contact's text.
  */
-function messageAddedParams(
+export function messageAddedParams(
   accountSid: string,
   conversation: ConversationRecord,
   message: MessageRecord,

@@ -9,13 +9,14 @@ import { createActivities } from '../../src/activities';
 import { createTwilioClient } from '../../src/activities/twilio/twilio-client';
 import { createApp } from '../../src/api/app';
 import { listen, type RunningServer } from '../../src/api/server';
-import { basicAuthorization, type Config, loadConfig } from '../../src/config';
+import { basicAuthorization, type Config } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { registerSearchAttributes } from '../../src/services/search-attribute-registration';
 import { createStudioWorker } from '../../src/worker/studio-worker';
 import { type RunningDevServer, startDevServer } from '../lib/dev-server';
 import { freePort } from '../lib/free-port';
 import { provisionTemporalCli } from '../lib/temporal-cli';
+import { benchConfig } from './process-stack';
 
 /** Everything a benchmark needs, in one process: dev server, emulator, API, the studio worker and a baseline worker. */
 export interface BenchStack {
@@ -51,15 +52,7 @@ export async function startBenchStack(baselineWorkflowsPath: string, probes: Ben
   const emulator = await serve(twilio.app, probes.emulator, await freePort());
   const orders = await ordersEndpoint();
   const apiPort = await freePort();
-  const config = loadConfig({
-    TWILIO_ACCOUNT_SID: accountSid,
-    TWILIO_AUTH_TOKEN: authToken,
-    TWILIO_API_BASE_URL: emulator.url,
-    PORT: String(apiPort),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_TASK_QUEUE: 'bench-studio',
-  });
+  const config = benchConfig({ accountSid, authToken, emulatorUrl: emulator.url, apiPort, temporalAddress: server.address, taskQueue: 'bench-studio' });
   const workerConnection = await NativeConnection.connect({ address: server.address });
   const studioWorker = await createStudioWorker({ connection: workerConnection, client, config });
   const baselineTaskQueue = 'bench-baseline';

@@ -51,6 +51,19 @@ export interface ProcessStackOptions {
   readonly emulatorOptions?: Omit<EmulatorOptions, 'accountSid' | 'authToken'>;
 }
 
+/** A benchmark's configuration: the emulator as Twilio, the API on 127.0.0.1:`apiPort` (its PUBLIC_BASE_URL too). */
+export function benchConfig(parts: { accountSid: string; authToken: string; emulatorUrl: string; apiPort: number; temporalAddress: string; taskQueue: string }): Config {
+  return loadConfig({
+    TWILIO_ACCOUNT_SID: parts.accountSid,
+    TWILIO_AUTH_TOKEN: parts.authToken,
+    TWILIO_API_BASE_URL: parts.emulatorUrl,
+    PORT: String(parts.apiPort),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${parts.apiPort}`,
+    TEMPORAL_ADDRESS: parts.temporalAddress,
+    TEMPORAL_TASK_QUEUE: parts.taskQueue,
+  });
+}
+
 /** Starts the stack and resolves once every process is ready; `stop()` ends every process it started. */
 export async function startProcessStack(options: ProcessStackOptions): Promise<ProcessStack> {
   const workDir = await mkdtemp(join(tmpdir(), `${options.name}-`));
@@ -72,15 +85,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
   const emulator: RunningServer = await listen(outer, await freePort(), '127.0.0.1');
   const apiPort = await freePort();
   const metricsPort = await freePort();
-  const config = loadConfig({
-    TWILIO_ACCOUNT_SID: accountSid,
-    TWILIO_AUTH_TOKEN: authToken,
-    TWILIO_API_BASE_URL: emulator.url,
-    PORT: String(apiPort),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: options.name,
-  });
+  const config = benchConfig({ accountSid, authToken, emulatorUrl: emulator.url, apiPort, temporalAddress: temporal.address, taskQueue: options.name });
   const extra = { WORKFLOW_BUNDLE_PATH: bundlePath };
   const worker = startWorkerProcess(config, extra);
   const api = startApiProcess(config, { ...extra, METRICS_PORT: String(metricsPort) });

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_CONCURRENT } from '../../emulator/emulator';
 import { executionConversationPrefix } from '../../src/activities/twilio/conversations';
 import { FlowStore } from '../../src/services/flow-store';
 import { Arrivals } from './arrivals';
+import { messageAddedParams } from '../../emulator/webhook-dispatcher';
 import { ONE_QUESTION_FLOW, ONE_QUESTION_MESSAGES } from './bench-flows';
 import { type ProcessStack, startProcessStack } from './process-stack';
 import { argValue, percentile, printTable, runBenchmark, runLimited } from './stats';
@@ -123,22 +124,7 @@ async function contactAnswers(stack: ProcessStack, executionSid: string, convers
     url: webhook.url,
     timeoutMs: CONVERSATIONS_TIMEOUT_MS,
     countsRetries: true,
-    params: {
-      EventType: 'onMessageAdded',
-      AccountSid: stack.config.twilio.accountSid,
-      ChatServiceSid: conversation.serviceSid,
-      ConversationSid: conversationSid,
-      MessageSid: message.sid,
-      Index: String(message.index),
-      Author: message.author,
-      Body: message.body ?? '',
-      Attributes: message.attributes,
-      DateCreated: message.dateCreated.toISOString(),
-      ParticipantSid: message.participantSid ?? '',
-      Source: message.source,
-      WebhookSid: webhook.sid,
-      WebhookType: 'webhook',
-    },
+    params: messageAddedParams(stack.config.twilio.accountSid, conversation, message, webhook),
   };
 }
 
