@@ -10,7 +10,7 @@ export interface HealthReport {
 
 /**
  * Answers whether the Temporal server responds and a worker serves `taskQueue` now: `liveness` asks a worker (a query
- * of the probe workflow, answered or not within 2 s), because the server's poller records outlive a killed worker by
+ * of the probe workflow, answered or not within PROBE_TIMEOUT_MS, 5 s), because the server's poller records outlive a killed worker by
  * a minute or more.
  */
 export async function checkHealth(client: Client, taskQueue: string, liveness: WorkerLiveness): Promise<HealthReport> {

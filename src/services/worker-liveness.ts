@@ -1,10 +1,20 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { workerProbeId, type workerProbeWorkflow } from '../workflows/worker-probe-workflow';
 import { WorkerUnavailableError } from './store-errors';
-import { isTemporalUnavailable } from './reply-delivery';
+import { isTemporalUnavailable, temporalFailureText } from './reply-delivery';
 
 /** gRPC's DEADLINE_EXCEEDED, as the client reports it (directly or as the cause of a ServiceError). */
 const DEADLINE_EXCEEDED = 4;
+/** gRPC's UNAVAILABLE: Temporal itself does not answer (down, restarting). */
+const UNAVAILABLE = 14;
+/**
+ * gRPC statuses that refuse the probe for good (its request is wrong, or the caller may not make it): INVALID_ARGUMENT,
+ * NOT_FOUND (a namespace), ALREADY_EXISTS, PERMISSION_DENIED, OUT_OF_RANGE, UNIMPLEMENTED, UNAUTHENTICATED; answered at
+ * once. FAILED_PRECONDITION is not among them: Temporal answers it for a workflow not ready to be queried yet.
+ */
+const REFUSED = new Set([3, 5, 6, 7, 11, 12, 16]);
+/** Between two probe queries after a failure that may pass (an overloaded server, a workflow not ready yet). */
+const RETRY_PAUSE_MS = 200;
 
 /**
  * A worker answers the probe in milliseconds when idle; a busy one (a full slot of workflow tasks, a worker that has
@@ -58,29 +68,61 @@ export class WorkerLiveness {
 
   private async probe(): Promise<Liveness> {
     const deadline = Date.now() + PROBE_TIMEOUT_MS;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        await this.queryProbe(deadline);
+        return { alive: true };
+      } catch (err) {
+        last = err;
+        const code = grpcCode(err);
+        // Temporal down, a refusal, or no gRPC answer at all: said at once, as before any retry.
+        if (code === undefined || code === UNAVAILABLE || REFUSED.has(code)) {
+          return { alive: false, temporalUnavailable: isTemporalUnavailable(err), detail: `the worker probe failed: ${firstLine(err)}` };
+        }
+        if (isDeadlineExceeded(err)) break;
+        // An overloaded or busy server, a workflow not ready: asked again until the probe's deadline.
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      }
+    }
+    // The server may answer its own timeout just before the client's deadline, with another code: either way no
+    // worker answered in time; any other last answer is named for the operator.
+    const lastAnswer = isDeadlineExceeded(last) ? '' : `; the last answer: ${firstLine(last)}`;
+    return { alive: false, detail: `no worker is polling task queue '${this.taskQueue}': none answered within ${PROBE_TIMEOUT_MS / 1000} s${lastAnswer}` };
+  }
+
+  /** Queries the queue's probe workflow, starting it first when it does not exist; within `deadline` (epoch ms). */
+  private async queryProbe(deadline: number): Promise<void> {
     const workflowId = workerProbeId(this.taskQueue);
     const query = () => this.client.connection.withDeadline(deadline, () => this.client.workflow.getHandle(workflowId).query('__temporal_workflow_metadata'));
     try {
-      try {
-        await query();
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        await this.client.connection.withDeadline(deadline, () =>
-          this.client.workflow.start<typeof workerProbeWorkflow>('workerProbeWorkflow', {
-            workflowId,
-            taskQueue: this.taskQueue,
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            staticSummary: `Worker probe of task queue ${this.taskQueue}: the API queries it to learn whether a worker runs`,
-          }),
-        );
-        await query();
-      }
-      return { alive: true };
+      await query();
     } catch (err) {
-      if (isDeadlineExceeded(err)) return { alive: false, detail: `no worker is polling task queue '${this.taskQueue}': none answered within ${PROBE_TIMEOUT_MS / 1000} s` };
-      return { alive: false, temporalUnavailable: isTemporalUnavailable(err), detail: `the worker probe failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      await this.client.connection.withDeadline(deadline, () =>
+        this.client.workflow.start<typeof workerProbeWorkflow>('workerProbeWorkflow', {
+          workflowId,
+          taskQueue: this.taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          staticSummary: `Worker probe of task queue ${this.taskQueue}: the API queries it to learn whether a worker runs`,
+        }),
+      );
+      await query();
     }
   }
+}
+
+/** The gRPC status code under `err` (the client's ServiceError wraps the gRPC error as its cause), if any. */
+function grpcCode(err: unknown): number | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'number') return e.code;
+  }
+  return undefined;
+}
+
+/** The client's message and gRPC's underneath, first line only (for /healthz and logs). */
+function firstLine(err: unknown): string {
+  return temporalFailureText(err).split('\n')[0] ?? '';
 }
 
 /** Whether `err` (or one of its causes) is gRPC's DEADLINE_EXCEEDED. */
