@@ -183,9 +183,17 @@ async function stuckTrail(stack: ChaosStack, sid: string): Promise<string> {
       const type = String(temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, '');
       const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
       const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
-      return activity ?? signal ? `${type}(${activity ?? signal})` : type;
+      const attempt = event.activityTaskStartedEventAttributes?.attempt ?? 1;
+      const named = activity ?? signal ? `${type}(${activity ?? signal})` : type;
+      return attempt > 1 ? `${named}(attempt ${attempt})` : named;
     });
-    return `trail of ${sid}: warnings ${JSON.stringify((view?.warnings ?? []).map((w) => w.message))}; events ${trail.join(' ')}`;
+    const pending = (await handle.describe()).raw.pendingActivities ?? [];
+    const activities = pending.map((a) => {
+      const state = String(temporal.api.enums.v1.PendingActivityState[a.state ?? 0] ?? a.state).replace(/^PENDING_ACTIVITY_STATE_/, '');
+      const failure = a.lastFailure?.message ? `, last failure ${JSON.stringify(a.lastFailure.message.slice(0, 200))}` : '';
+      return `${a.activityType?.name} ${state} attempt ${a.attempt}${a.lastWorkerIdentity ? ` on ${a.lastWorkerIdentity}` : ''}${failure}`;
+    });
+    return `trail of ${sid}: warnings ${JSON.stringify((view?.warnings ?? []).map((w) => w.message))}; events ${trail.join(' ')}; pending activities [${activities.join('; ')}]`;
   } catch (err) {
     return `trail of ${sid} unavailable: ${String(err)}`;
   }

@@ -53,6 +53,7 @@ import { hostileFlows } from './scenarios/hostile-flows';
 import { temporalRestart } from './scenarios/temporal-restarts';
 import { webhookRedelivery } from './scenarios/webhook-redelivery';
 import { killsDuringReplies, killsDuringStarts } from './scenarios/worker-kills';
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../../src/workflows/contracts/twilio-timeouts';
 import { ChaosStack, sleep } from './stack';
 
 interface Options {
@@ -65,6 +66,10 @@ interface Options {
 /** The sizes of both forms; the short one is what CI runs. */
 function sizes(short: boolean) {
   const settleMs = short ? 45_000 : 150_000;
+  // A worker killed after sending a create that never reached Twilio is retried after the heartbeat timeout, and the
+  // retry waits until that request is TWILIO_REQUEST_TIMEOUT_MS old before it makes the message (no duplicates): a
+  // prompt can come that late by design, so the kill rows wait past it.
+  const killSettleMs = Math.max(settleMs, TWILIO_REQUEST_TIMEOUT_MS + 30_000);
   return {
     settleMs,
     contacts: short ? 2 : 10,
@@ -76,8 +81,8 @@ function sizes(short: boolean) {
           routes: [{ route, kind }, ...OTHER_ROUTES.filter((o) => o.route.split('.')[0] === route.split('.')[0] && o.route !== 'webhooks.delete')],
           kinds: faultKinds([4_000, 7_000, 15_000, 60_000], true),
         })).concat([{ routes: OTHER_ROUTES.filter((o) => o.route === 'webhooks.delete'), kinds: faultKinds([4_000, 15_000], true) }]),
-    killStarts: { executions: short ? 6 : 24, kills: short ? 3 : 12, settleMs },
-    killReplies: { executions: short ? 6 : 24, kills: short ? 3 : 12, settleMs },
+    killStarts: { executions: short ? 6 : 24, kills: short ? 3 : 12, settleMs: killSettleMs },
+    killReplies: { executions: short ? 6 : 24, kills: short ? 3 : 12, settleMs: killSettleMs },
     restart: { executions: short ? 3 : 6, downMs: 3_000, settleMs },
     outage: short ? undefined : { executions: 6, downMs: 30_000, settleMs },
     hostileSettleMs: short ? 30_000 : 90_000,

@@ -2,7 +2,7 @@ import type { JsonObject } from '../../flow/context';
 import { type ConversationRef, conversationApis } from './conversations';
 import { configuredAttributes, createdSince, isRetry, sameAttributes, wireResource } from './resources';
 import { toTwilioFailure } from './twilio-failures';
-import { callTwilio, createInTwilio, earliestCreate, waitOutLostCreates } from './twilio-calls';
+import { callTwilio, createInTwilio, earliestCreate, findLostCreate } from './twilio-calls';
 import type { TwilioClient } from './twilio-client';
 
 export interface SendConversationMessageInput extends ConversationRef {
@@ -25,18 +25,18 @@ export function createConversationMessageActivities(twilio: TwilioClient, defaul
   return {
     /**
      * Sends one message, carrying exactly the body and attributes the widget configured. Created without
-     * X-Twilio-Webhook-Enabled, so it fires no webhook back at the flow. A retry first waits out a lost attempt's
-     * create, then looks for the message it may have made (see {@link findSent}) and returns it instead of sending
-     * again.
+     * X-Twilio-Webhook-Enabled, so it fires no webhook back at the flow. A retry first looks for the message a lost
+     * attempt may have made (see {@link findSent} and findLostCreate) and returns it instead of sending again.
      */
     async sendConversationMessage(input: SendConversationMessageInput): Promise<JsonObject> {
       const messages = apis(input.serviceSid).conversation(input.conversationSid).messages;
       const attributes = configuredAttributes(input.attributes);
       try {
         if (isRetry()) {
-          await waitOutLostCreates();
-          const recent = await callTwilio(() => messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }));
-          const sent = findSent(recent, { author, body: input.body, attributes }, earliestCreate());
+          const sent = await findLostCreate(async () => {
+            const recent = await callTwilio(() => messages.list({ order: 'desc', pageSize: RECENT_MESSAGES, limit: RECENT_MESSAGES }));
+            return findSent(recent, { author, body: input.body, attributes }, earliestCreate());
+          });
           if (sent) return wireResource(sent);
         }
         const content = input.contentSid ? { contentSid: input.contentSid, ...(input.contentVariables !== undefined ? { contentVariables: input.contentVariables } : {}) } : {};

@@ -4,7 +4,7 @@ import type { StartConversationEffect } from '../../flow/effects';
 import type { TwilioClient } from './twilio-client';
 import { configuredAttributes, createdSince, isRetry, sameAttributes, twilioCode, twilioStatus, wireResource } from './resources';
 import { toTwilioFailure } from './twilio-failures';
-import { createInTwilio, callTwilio, earliestCreate, waitOutLostCreates } from './twilio-calls';
+import { createInTwilio, callTwilio, earliestCreate, findLostCreate } from './twilio-calls';
 
 /** Start of the unique name of each conversation an execution creates for a widget that names none (`studio-FN…-FT…`). */
 export function executionConversationPrefix(executionSid: string): string {
@@ -114,9 +114,10 @@ export function createConversationActivities(twilio: TwilioClient, config: Confi
       const webhooks = apis(input.serviceSid).conversation(input.conversationSid).webhooks;
       try {
         if (isRetry()) {
-          await waitOutLostCreates();
-          const all = await callTwilio(() => webhooks.list({ pageSize: 50, limit: 50 }));
-          const found = all.find((w) => ourUrls.has(String((w.configuration as { url?: string } | undefined)?.url)));
+          const found = await findLostCreate(async () => {
+            const all = await callTwilio(() => webhooks.list({ pageSize: 50, limit: 50 }));
+            return all.find((w) => ourUrls.has(String((w.configuration as { url?: string } | undefined)?.url)));
+          });
           if (found) return wireResource(found);
         }
         const created = await createInTwilio(() =>

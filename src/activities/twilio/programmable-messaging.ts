@@ -3,7 +3,7 @@ import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message'
 import type { JsonObject } from '../../flow/context';
 import { isSid } from '../../flow/sids';
 import { isRetry, plainResource } from './resources';
-import { callTwilio, createInTwilio, waitOutLostCreates } from './twilio-calls';
+import { callTwilio, createInTwilio, findLostCreate } from './twilio-calls';
 import { toTwilioFailure } from './twilio-failures';
 import type { TwilioClient } from './twilio-client';
 
@@ -34,8 +34,7 @@ export function createMessagingActivities(twilio: TwilioClient) {
       const sender = isSid(input.from, 'MG') ? { messagingServiceSid: input.from } : { from: input.from };
       try {
         if (isRetry()) {
-          await waitOutLostCreates();
-          const sent = await findSent(twilio, input);
+          const sent = await findLostCreate(() => findSent(twilio, input));
           if (sent) return plainResource(sent);
         }
         const message = await createInTwilio(() =>

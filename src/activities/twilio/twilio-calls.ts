@@ -91,6 +91,20 @@ export async function waitOutLostCreates(): Promise<void> {
 }
 
 /**
+ * On a retry, what a lost attempt made, found by `lookup`. It looks at once, since a create the dead worker sent has
+ * almost always committed by the time Temporal notices the loss (heartbeat timeout); only when nothing is there yet
+ * does it wait out the lost create ({@link waitOutLostCreates}, up to TWILIO_REQUEST_TIMEOUT_MS after its send) and
+ * look again, so a create still in flight at Twilio is found rather than made twice. Resolves undefined when nothing
+ * was made and no earlier create can still commit: the caller may create. Errors: the lookup's.
+ */
+export async function findLostCreate<T>(lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+  const found = await lookup();
+  if (found !== undefined || currentState().createSentAt === undefined) return found;
+  await waitOutLostCreates();
+  return lookup();
+}
+
+/**
  * The earliest moment a create of this activity can have committed, at Twilio's precision (whole seconds, as its
  * `date_created`): the first attempt's send time from the heartbeats when one reached Temporal, else the time the
  * activity was first scheduled (Temporal's `scheduledTimestampMs`, the same for every attempt, never later than a

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createInTwilio, earliestCreate, refuseAfterUnknownOutcome, type TwilioCallState, waitOutLostCreates } from '../../../src/activities/twilio/twilio-calls';
+import { createInTwilio, earliestCreate, findLostCreate, refuseAfterUnknownOutcome, type TwilioCallState, waitOutLostCreates } from '../../../src/activities/twilio/twilio-calls';
 import { TWILIO_REQUEST_TIMEOUT_MS } from '../../../src/workflows/contracts/twilio-timeouts';
 
 /** An activity environment for attempt `attempt`, recording every heartbeat's details. */
@@ -70,6 +70,35 @@ describe('Twilio calls from activities', () => {
   test('when the lost create was sent longer ago than the request timeout, then the retry looks at once', async () => {
     const { env } = attemptEnv(2, { createSentAt: Date.now() - TWILIO_REQUEST_TIMEOUT_MS - 1 });
     await expect(env.run(() => waitOutLostCreates())).resolves.toBeUndefined();
+  });
+
+  test('when a retry follows a worker lost mid-create and what it made is already there, then the retry takes it at once, without waiting', async () => {
+    const { env } = attemptEnv(2, { createSentAt: Date.now() - 6_000 });
+    const lookups: number[] = [];
+    const found = env.run(() => findLostCreate(async () => (lookups.push(Date.now()), 'the prompt')));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(await found).toBe('the prompt');
+    expect(lookups).toEqual([1_000_000]);
+  });
+
+  test('when nothing is there yet, then the retry waits until the lost create can no longer commit and looks again', async () => {
+    const sentAt = Date.now() - TWILIO_REQUEST_TIMEOUT_MS + 3_000;
+    const { env, heartbeats } = attemptEnv(2, { createSentAt: sentAt });
+    const lookups: number[] = [];
+    const found = env.run(() => findLostCreate(async () => (lookups.push(Date.now()), lookups.length === 2 ? 'committed late' : undefined)));
+    await jest.advanceTimersByTimeAsync(2_900);
+    expect(lookups).toEqual([1_000_000]);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(await found).toBe('committed late');
+    expect(lookups).toEqual([1_000_000, sentAt + TWILIO_REQUEST_TIMEOUT_MS]);
+    expect(heartbeats.at(-1)).toEqual({ outcomeUnknown: true });
+  });
+
+  test('when no create of an earlier attempt was in flight and nothing is there, then the retry looks once and may create', async () => {
+    const { env } = attemptEnv(2, { outcomeUnknown: true, firstSentAt: 990_000 });
+    let lookups = 0;
+    await expect(env.run(() => findLostCreate(async () => void (lookups += 1)))).resolves.toBeUndefined();
+    expect(lookups).toBe(1);
   });
 
   test('when a retry sends its create again, then the first attempt\'s send time is kept, and what was made is looked for from that second on', async () => {
