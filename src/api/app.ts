@@ -44,7 +44,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(flowRevisionRoutes(flows, ctx));
   app.use(executionRoutes(executions, reads, ctx));
   app.use(executionStepRoutes(reads, ctx));
-  app.use(flowWebhookRoutes(deps.config, deps.logger, new InboundRouter(deps.temporal, executions)));
+  app.use(flowWebhookRoutes(deps.config, deps.logger, new InboundRouter(deps.temporal, executions, deps.config.temporal.taskQueue)));
   app.use(conversationWebhookRoutes(deps.temporal, deps.config, deps.logger, meter, redelivery));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -32,7 +32,12 @@ export interface StartExecutionOptions {
    * Messaging `From`, or the conversation SID), and its SID, derived from the message so that a redelivered first
    * message can never start a second execution (Temporal refuses a workflow ID it has seen).
    */
-  readonly inbound?: { readonly trigger: ExecutionTrigger; readonly sid: string };
+  readonly inbound?: {
+    readonly trigger: ExecutionTrigger;
+    readonly sid: string;
+    /** The SID's last run is a reply record closed as not delivered (see ReplyRecords): the start may reuse the ID. */
+    readonly reuseAfterUndelivered?: boolean;
+  };
 }
 
 /** How long Status=ended waits for the execution to run its cleanup and end before answering 503. */
@@ -89,7 +94,8 @@ export class ExecutionCommands {
         taskQueue: this.taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
-        ...(options.inbound ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+        // ALLOW_DUPLICATE_FAILED_ONLY after an undelivered reply record (terminated); a completed execution still refuses.
+        ...(options.inbound ? { workflowIdReusePolicy: options.inbound.reuseAfterUndelivered ? ('ALLOW_DUPLICATE_FAILED_ONLY' as const) : ('REJECT_DUPLICATE' as const) } : {}),
         ...executionStartAttributes(input, dateCreated),
       });
     } catch (err) {

@@ -6,6 +6,8 @@ import type { InboundMessage } from '../flow/effects';
 import { ExecutionConflictError } from './store-errors';
 import type { ExecutionCommands } from './execution-commands';
 import { deliverReply, SIGNAL_DEADLINE_MS } from './reply-delivery';
+import { ReplyRecords } from './reply-records';
+import { REPLY_RECORD_OUTCOME } from '../workflows/contracts/reply-record';
 
 /** What became of one inbound message (DESIGN.md §8). */
 export type InboundOutcome =
@@ -13,7 +15,7 @@ export type InboundOutcome =
   | { readonly kind: 'started'; readonly executionSid: string }
   /** The contact's active execution was signalled (it takes the message if a widget waits, else warns 81002). */
   | { readonly kind: 'delivered'; readonly executionSid: string }
-  /** The message was taken before: it started this execution (Twilio redelivered it). */
+  /** The message was taken before: it started this execution, or reached it as a reply (Twilio redelivered it). */
   | { readonly kind: 'duplicate'; readonly executionSid: string };
 
 /** One inbound message and what an execution it starts is made of. */
@@ -47,14 +49,24 @@ export class ExecutionStartingError extends Error {
 /**
  * Studio's routing of inbound messages: one active execution per (flow, contact), through the same lock as REST
  * starts (ContactLocks), so it is race-free. The message starts an execution when the lock is free; when another
- * execution holds it, the message is signalled to that one; when the holder is this message's own execution, the
- * message is a redelivery. Of 20 first messages arriving at once, one starts the execution and the others reach it.
+ * execution holds it, the message is handed to that one as a reply; when the holder is this message's own execution,
+ * the message is a redelivery. Of 20 first messages arriving at once, one starts the execution and the others reach it.
+ *
+ * Exactly once under redelivery: the execution SID a message would start (`inboundExecutionSid`) is claimed either
+ * by that execution or, for a reply, by a reply record (ReplyRecords) opened before the signal and closed after it.
+ * A copy of the message arriving later, even after the holder ended, finds the ID taken and is a duplicate; one
+ * arriving while a hand-off was cut short (the signal's outcome unknown) settles it from the holder's history.
  */
 export class InboundRouter {
+  private readonly records: ReplyRecords;
+
   constructor(
     private readonly temporal: Client,
     private readonly executions: ExecutionCommands,
-  ) {}
+    taskQueue: string,
+  ) {
+    this.records = new ReplyRecords(temporal, taskQueue);
+  }
 
   /**
    * Routes within `deadlineMs` (Twilio's webhook timeout, less a margin); throws ExecutionStartingError when the
@@ -65,22 +77,66 @@ export class InboundRouter {
     const { flowSid, contact, from, message, trigger } = delivery;
     const executionSid = inboundExecutionSid(flowSid, message.MessageSid);
     const deadline = Date.now() + (delivery.deadlineMs ?? SIGNAL_DEADLINE_MS);
+    // Set once the ID's last run is known to be a record closed as not delivered: the message may still start one.
+    let reuse = false;
     for (;;) {
       try {
-        await this.executions.start({ flowSid, to: contact, from, inbound: { trigger, sid: executionSid } });
+        await this.executions.start({ flowSid, to: contact, from, inbound: { trigger, sid: executionSid, reuseAfterUndelivered: reuse } });
         return { kind: 'started', executionSid };
       } catch (err) {
-        // An execution this message started already ended: Temporal keeps its ID, so the message is never taken twice.
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'duplicate', executionSid };
-        if (!(err instanceof ExecutionConflictError)) throw err;
-        const holder = err.activeSid;
-        if (holder === executionSid) return { kind: 'duplicate', executionSid };
-        if (holder && (await deliverReply(this.temporal, holder, message)) === 'delivered') return { kind: 'delivered', executionSid: holder };
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          // The ID is taken: by the execution this message started (it may have ended), or by a reply record.
+          const settled = await this.settle(executionSid, message);
+          if (settled) return settled;
+          reuse = true;
+        } else {
+          if (!(err instanceof ExecutionConflictError)) throw err;
+          const holder = err.activeSid;
+          if (holder === executionSid) return { kind: 'duplicate', executionSid };
+          if (holder) {
+            const handed = await this.handOver(executionSid, holder, message, reuse);
+            if (handed) return handed;
+            reuse = true;
+          }
+        }
       }
-      // The holder's workflow does not exist yet (another request is starting it) or has just ended: look again.
+      // The holder's workflow does not exist yet (another request is starting it) or has just ended, or the message
+      // was not delivered and may start one now: look again.
       if (Date.now() + STARTING_RECHECK_MS > deadline) throw new ExecutionStartingError(flowSid, contact);
       await sleep(STARTING_RECHECK_MS);
     }
+  }
+
+  /**
+   * Hands the message to the contact's active execution `holder` under a reply record. Resolves undefined when the
+   * holder is gone (the record closed as not delivered, so the message may start one) or the record could not be
+   * opened and settles nothing. A signal that fails leaves the record open and throws (503): Twilio's retry settles it.
+   */
+  private async handOver(recordId: string, holder: string, message: InboundMessage, reuse: boolean): Promise<InboundOutcome | undefined> {
+    if (!(await this.records.open(recordId, holder, message, reuse))) return this.settle(recordId, message);
+    const delivery = await deliverReply(this.temporal, holder, message);
+    await this.records.close(recordId, delivery === 'delivered' ? REPLY_RECORD_OUTCOME.delivered : REPLY_RECORD_OUTCOME.notDelivered);
+    return delivery === 'delivered' ? { kind: 'delivered', executionSid: holder } : undefined;
+  }
+
+  /**
+   * What to answer when the message's execution SID is taken: a duplicate of the execution it started or of a reply
+   * delivered before; an open record (a hand-off under way, or cut short) is finished here, idempotently (the
+   * holder's history says whether its signal landed; a second signal is ignored by the execution). Undefined: the
+   * message was not delivered and may start an execution.
+   */
+  private async settle(recordId: string, message: InboundMessage): Promise<InboundOutcome | undefined> {
+    const record = await this.records.state(recordId);
+    if (record.kind === 'none') return undefined;
+    if (record.kind === 'execution') return { kind: 'duplicate', executionSid: recordId };
+    if (record.kind === 'closed') return record.outcome === REPLY_RECORD_OUTCOME.delivered ? { kind: 'duplicate', executionSid: record.holderSid } : undefined;
+    if (await this.records.holderReceived(record.holderSid, message.MessageSid)) {
+      await this.records.close(recordId, REPLY_RECORD_OUTCOME.delivered);
+      return { kind: 'duplicate', executionSid: record.holderSid };
+    }
+    const delivery = await deliverReply(this.temporal, record.holderSid, message);
+    await this.records.close(recordId, delivery === 'delivered' ? REPLY_RECORD_OUTCOME.delivered : REPLY_RECORD_OUTCOME.notDelivered);
+    return delivery === 'delivered' ? { kind: 'delivered', executionSid: record.holderSid } : undefined;
   }
 }
 
