@@ -74,9 +74,15 @@ export class InboundRouter {
    * (FlowNotFoundError, NoPublishedRevisionError, Temporal's unavailability).
    */
   async route(delivery: InboundDelivery): Promise<InboundOutcome> {
+    const deadline = Date.now() + (delivery.deadlineMs ?? SIGNAL_DEADLINE_MS);
+    // Every Temporal call of the routing shares its deadline (a stalled server answers DEADLINE_EXCEEDED: the API's
+    // 503), so Twilio always gets an answer before its webhook timeout.
+    return this.temporal.connection.withDeadline(deadline, () => this.routeWithin(delivery, deadline));
+  }
+
+  private async routeWithin(delivery: InboundDelivery, deadline: number): Promise<InboundOutcome> {
     const { flowSid, contact, from, message, trigger } = delivery;
     const executionSid = inboundExecutionSid(flowSid, message.MessageSid);
-    const deadline = Date.now() + (delivery.deadlineMs ?? SIGNAL_DEADLINE_MS);
     // Set once the ID's last run is known to be a record closed as not delivered: the message may still start one.
     let reuse = false;
     for (;;) {
@@ -86,7 +92,7 @@ export class InboundRouter {
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           // The ID is taken: by the execution this message started (it may have ended), or by a reply record.
-          const settled = await this.settle(executionSid, message);
+          const settled = await this.settle(executionSid, message, deadline);
           if (settled) return settled;
           reuse = true;
         } else {
@@ -94,7 +100,7 @@ export class InboundRouter {
           const holder = err.activeSid;
           if (holder === executionSid) return { kind: 'duplicate', executionSid };
           if (holder) {
-            const handed = await this.handOver(executionSid, holder, message, reuse);
+            const handed = await this.handOver(executionSid, holder, message, reuse, deadline);
             if (handed) return handed;
             reuse = true;
           }
@@ -112,9 +118,9 @@ export class InboundRouter {
    * holder is gone (the record closed as not delivered, so the message may start one) or the record could not be
    * opened and settles nothing. A signal that fails leaves the record open and throws (503): Twilio's retry settles it.
    */
-  private async handOver(recordId: string, holder: string, message: InboundMessage, reuse: boolean): Promise<InboundOutcome | undefined> {
-    if (!(await this.records.open(recordId, holder, message, reuse))) return this.settle(recordId, message);
-    const delivery = await deliverReply(this.temporal, holder, message);
+  private async handOver(recordId: string, holder: string, message: InboundMessage, reuse: boolean, deadline: number): Promise<InboundOutcome | undefined> {
+    if (!(await this.records.open(recordId, holder, message, reuse))) return this.settle(recordId, message, deadline);
+    const delivery = await deliverReply(this.temporal, holder, message, deadline);
     await this.records.close(recordId, delivery === 'delivered' ? REPLY_RECORD_OUTCOME.delivered : REPLY_RECORD_OUTCOME.notDelivered);
     return delivery === 'delivered' ? { kind: 'delivered', executionSid: holder } : undefined;
   }
@@ -125,7 +131,7 @@ export class InboundRouter {
    * holder's history says whether its signal landed; a second signal is ignored by the execution). Undefined: the
    * message was not delivered and may start an execution.
    */
-  private async settle(recordId: string, message: InboundMessage): Promise<InboundOutcome | undefined> {
+  private async settle(recordId: string, message: InboundMessage, deadline: number): Promise<InboundOutcome | undefined> {
     const record = await this.records.state(recordId);
     if (record.kind === 'none') return undefined;
     if (record.kind === 'execution') return { kind: 'duplicate', executionSid: recordId };
@@ -134,7 +140,7 @@ export class InboundRouter {
       await this.records.close(recordId, REPLY_RECORD_OUTCOME.delivered);
       return { kind: 'duplicate', executionSid: record.holderSid };
     }
-    const delivery = await deliverReply(this.temporal, record.holderSid, message);
+    const delivery = await deliverReply(this.temporal, record.holderSid, message, deadline);
     await this.records.close(recordId, delivery === 'delivered' ? REPLY_RECORD_OUTCOME.delivered : REPLY_RECORD_OUTCOME.notDelivered);
     return delivery === 'delivered' ? { kind: 'delivered', executionSid: record.holderSid } : undefined;
   }

@@ -9,14 +9,15 @@ export const SIGNAL_DEADLINE_MS = 4_000;
 export type ReplyDelivery = 'delivered' | 'no_execution';
 
 /**
- * Signals the reply to its execution (workflow ID = execution SID), giving Temporal {@link SIGNAL_DEADLINE_MS}.
+ * Signals the reply to its execution (workflow ID = execution SID), giving Temporal {@link SIGNAL_DEADLINE_MS}, or
+ * less when the caller's own deadline `notAfter` (epoch ms) comes first.
  * The execution takes each MessageSid once, so delivering the same reply again is harmless. Resolves `no_execution`
  * when there is no running workflow of that ID; throws what Temporal threw otherwise (see
  * {@link isTemporalUnavailable}).
  */
-export async function deliverReply(temporal: Client, executionSid: string, message: InboundMessage): Promise<ReplyDelivery> {
+export async function deliverReply(temporal: Client, executionSid: string, message: InboundMessage, notAfter = Infinity): Promise<ReplyDelivery> {
   try {
-    await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+    await temporal.connection.withDeadline(Math.min(Date.now() + SIGNAL_DEADLINE_MS, notAfter), () =>
       temporal.workflow.getHandle(executionSid).signal(incomingMessageSignal, message),
     );
     return 'delivered';
