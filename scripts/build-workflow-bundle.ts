@@ -3,12 +3,14 @@ import { PREBUILT_BUNDLE_PATH, writeWorkflowBundle } from '../src/worker/workflo
 
 /**
  * Part of `npm run build`: bundles the workflows once (webpack) into dist/workflow-bundle.js, with a manifest of the
- * sources it was built from, so workers start without bundling and notice a bundle older than the code.
+ * sources it was built from, so workers start without bundling and notice a bundle older than the code. Built with
+ * workflow stack traces when WORKFLOW_STACK_TRACES is 1 or true in the environment, as the worker would want it.
  */
 async function main(): Promise<void> {
   const started = Date.now();
-  const sources = await writeWorkflowBundle(PREBUILT_BUNDLE_PATH);
-  console.log(`${relative(process.cwd(), PREBUILT_BUNDLE_PATH)}: workflow bundle of ${sources} files in ${Date.now() - started} ms`);
+  const stackTraces = ['1', 'true'].includes(process.env.WORKFLOW_STACK_TRACES ?? '');
+  const sources = await writeWorkflowBundle(PREBUILT_BUNDLE_PATH, { stackTraces });
+  console.log(`${relative(process.cwd(), PREBUILT_BUNDLE_PATH)}: workflow bundle of ${sources} files${stackTraces ? ', with stack traces,' : ''} in ${Date.now() - started} ms`);
 }
 
 main().catch((err: unknown) => {

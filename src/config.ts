@@ -45,6 +45,11 @@ const envSchema = z.object({
   METRICS_PORT: port.optional(),
   /** A prebuilt workflow bundle the worker must load (by default it loads dist/workflow-bundle.js when fresh). */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /**
+   * Keep the Temporal SDK's stack trace of every promise in workflow code (the Temporal UI's Stack Trace tab, frames
+   * in workflow errors). Off by default: it was a third of a turn's workflow CPU (src/workflows/stack-traces-off.ts).
+   */
+  WORKFLOW_STACK_TRACES: booleanFlag.default('0'),
   /** Workflow tasks one worker runs at once (SDK default 40). */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.optional(),
   /** Activities (Twilio and HTTP calls) one worker runs at once (SDK default 100). */
@@ -85,6 +90,8 @@ export interface WorkerConfig {
   readonly maxCachedWorkflows: number;
   readonly shutdownGraceSeconds: number;
   readonly bundlePath?: string;
+  /** WORKFLOW_STACK_TRACES: the bundle keeps the SDK's per-promise stack traces (off by default). */
+  readonly workflowStackTraces: boolean;
 }
 
 export interface Config {
@@ -154,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxCachedWorkflows: cache,
       shutdownGraceSeconds: vars.WORKER_SHUTDOWN_GRACE_SECONDS,
       bundlePath: vars.WORKFLOW_BUNDLE_PATH,
+      workflowStackTraces: vars.WORKFLOW_STACK_TRACES === '1' || vars.WORKFLOW_STACK_TRACES === 'true',
     }),
     apiShutdownTimeoutSeconds: vars.API_SHUTDOWN_TIMEOUT_SECONDS,
     publicBaseUrl: vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`,

@@ -24,7 +24,7 @@ export async function createStudioWorker(options: StudioWorkerOptions): Promise<
     connection: options.connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowBundle: options.workflowBundle ?? (await workerWorkflowBundle(options.logger ?? silentLogger, limits.bundlePath)),
+    workflowBundle: options.workflowBundle ?? (await workerWorkflowBundle(options.logger ?? silentLogger, limits.bundlePath, { stackTraces: limits.workflowStackTraces })),
     activities: createActivities({ config, twilio: createTwilioClient(config.twilio), temporal: options.client }),
     maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
     maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,

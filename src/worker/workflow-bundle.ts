@@ -30,25 +30,36 @@ const bundlerLogger: SdkLogger = {
  */
 export const PRELOADED_WORKFLOW_MODULES: readonly string[] = [require.resolve('../workflows/preloaded-libraries')];
 
-/** Bundles src/workflows for the sandbox with webpack (seconds); tests do it once per process. */
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: bundlerLogger, preloadModules: [...PRELOADED_WORKFLOW_MODULES] });
+/** Preloaded unless workflow stack traces are on (config WORKFLOW_STACK_TRACES): see workflows/stack-traces-off.ts. */
+export const STACK_TRACES_OFF_MODULE = require.resolve('../workflows/stack-traces-off');
+
+/** How a bundle is built. `stackTraces`: keep the SDK's per-promise stack traces (config WORKFLOW_STACK_TRACES; off by default). */
+export interface BundleOptions {
+  readonly stackTraces?: boolean;
 }
 
-/** What a prebuilt bundle was built from: each project source file and the lockfile, by SHA-256. */
+/** Bundles src/workflows for the sandbox with webpack (seconds); tests do it once per process. */
+export function bundleWorkflows(options: BundleOptions = {}): Promise<WorkflowBundleWithSourceMap> {
+  const preloadModules = options.stackTraces ? [...PRELOADED_WORKFLOW_MODULES] : [...PRELOADED_WORKFLOW_MODULES, STACK_TRACES_OFF_MODULE];
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: bundlerLogger, preloadModules });
+}
+
+/** What a prebuilt bundle was built from: each project source file and the lockfile, by SHA-256, and how. */
 interface BundleManifest {
   readonly sdkVersion: string;
   readonly builtAt: string;
+  /** Absent in manifests written before the switch existed: those bundles had stack traces. */
+  readonly stackTraces?: boolean;
   readonly sources: Readonly<Record<string, string>>;
 }
 
 /** Bundles the workflows into `codePath` and writes its manifest (`<codePath>.manifest.json`); returns the source count. */
-export async function writeWorkflowBundle(codePath: string = PREBUILT_BUNDLE_PATH): Promise<number> {
-  const { code } = await bundleWorkflows();
+export async function writeWorkflowBundle(codePath: string = PREBUILT_BUNDLE_PATH, options: BundleOptions = {}): Promise<number> {
+  const { code } = await bundleWorkflows(options);
   const sources = Object.fromEntries(
     [...projectSourcesOf(code), 'package-lock.json'].map((file) => [file, fileHash(join(PROJECT_ROOT, file))] as const),
   );
-  const manifest: BundleManifest = { sdkVersion: sdkVersion(), builtAt: new Date().toISOString(), sources };
+  const manifest: BundleManifest = { sdkVersion: sdkVersion(), builtAt: new Date().toISOString(), stackTraces: options.stackTraces ?? false, sources };
   mkdirSync(dirname(codePath), { recursive: true });
   writeFileSync(codePath, code);
   writeFileSync(manifestPath(codePath), `${JSON.stringify(manifest, null, 1)}\n`);
@@ -59,13 +70,15 @@ export async function writeWorkflowBundle(codePath: string = PREBUILT_BUNDLE_PAT
  * Whether the bundle at `codePath` can run as it is: `stale` names the sources changed since it was built. Sources
  * that are not on disk (a deploy image holding only dist/) are not compared.
  */
-export function prebuiltBundleStatus(codePath: string): { kind: 'missing' } | { kind: 'fresh' } | { kind: 'stale'; changed: string[] } {
+export function prebuiltBundleStatus(codePath: string, options: BundleOptions = {}): { kind: 'missing' } | { kind: 'fresh' } | { kind: 'stale'; changed: string[] } {
   if (!existsSync(codePath) || !existsSync(manifestPath(codePath))) return { kind: 'missing' };
   const manifest = JSON.parse(readFileSync(manifestPath(codePath), 'utf8')) as BundleManifest;
   const changed = Object.entries(manifest.sources)
     .filter(([file, hash]) => existsSync(join(PROJECT_ROOT, file)) && fileHash(join(PROJECT_ROOT, file)) !== hash)
     .map(([file]) => file);
   if (manifest.sdkVersion !== sdkVersion()) changed.push(`@temporalio/worker ${manifest.sdkVersion} → ${sdkVersion()}`);
+  const stackTraces = manifest.stackTraces ?? true;
+  if (stackTraces !== (options.stackTraces ?? false)) changed.push(`WORKFLOW_STACK_TRACES ${stackTraces ? 'on' : 'off'} → ${stackTraces ? 'off' : 'on'}`);
   return changed.length > 0 ? { kind: 'stale', changed } : { kind: 'fresh' };
 }
 
@@ -76,19 +89,19 @@ export type WorkerBundle = { readonly codePath: string } | WorkflowBundleWithSou
  * Otherwise the bundle `npm run build` wrote is used when it matches the sources; when it is missing or stale the
  * workflows are bundled now, and the log says so (a production worker should never need webpack).
  */
-export async function workerWorkflowBundle(logger: Logger, bundlePath?: string): Promise<WorkerBundle> {
+export async function workerWorkflowBundle(logger: Logger, bundlePath?: string, options: BundleOptions = {}): Promise<WorkerBundle> {
   if (bundlePath) {
     if (!existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH: no workflow bundle at ${bundlePath} (npm run build writes one)`);
     logger.info('workflow bundle: prebuilt', { path: bundlePath });
     return { codePath: bundlePath };
   }
-  const status = prebuiltBundleStatus(PREBUILT_BUNDLE_PATH);
+  const status = prebuiltBundleStatus(PREBUILT_BUNDLE_PATH, options);
   if (status.kind === 'fresh') {
     logger.info('workflow bundle: prebuilt', { path: relative(process.cwd(), PREBUILT_BUNDLE_PATH) || PREBUILT_BUNDLE_PATH });
     return { codePath: PREBUILT_BUNDLE_PATH };
   }
   const started = Date.now();
-  const bundle = await bundleWorkflows();
+  const bundle = await bundleWorkflows(options);
   const reason = status.kind === 'missing' ? 'no prebuilt bundle' : `the prebuilt bundle is older than ${status.changed.slice(0, 5).join(', ')}`;
   logger.info(`workflow bundle: built at start (${reason}); npm run build prebuilds it`, { ms: Date.now() - started });
   return bundle;

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(config.metricsPort).toBeUndefined();
     expect(config.temporal.taskQueue).toBe('studio');
     expect(config.temporal.namespace).toBe('default');
-    expect(config.worker).toEqual({ shutdownGraceSeconds: 10, maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
+    expect(config.worker).toEqual({ shutdownGraceSeconds: 10, maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS, workflowStackTraces: false });
     expect(config.apiShutdownTimeoutSeconds).toBe(30);
     expect(config.studioTimezone).toBe('America/Los_Angeles'); // Studio's own zone for Liquid dates
   });
@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       WORKER_SHUTDOWN_GRACE_SECONDS: '25',
       API_SHUTDOWN_TIMEOUT_SECONDS: '5',
       WORKFLOW_BUNDLE_PATH: '/srv/workflow-bundle.js',
+      WORKFLOW_STACK_TRACES: 'true',
       METRICS_PORT: '9464',
       LOG_LEVEL: 'debug',
     });
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
       maxCachedWorkflows: 400,
       shutdownGraceSeconds: 25,
       bundlePath: '/srv/workflow-bundle.js',
+      workflowStackTraces: true,
     });
     expect(config.apiShutdownTimeoutSeconds).toBe(5);
     expect(config.metricsPort).toBe(9464);

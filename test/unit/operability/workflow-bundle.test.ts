@@ -38,13 +38,26 @@ describe('the prebuilt workflow bundle (npm run build)', () => {
   test('preloads the third-party libraries, so the worker evaluates them once and every cached workflow shares them', () => {
     const code = readFileSync(codePath, 'utf8');
     const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(code)?.[1] ?? '';
-    // Only the module naming the libraries: project modules keep their state per workflow.
-    expect([...preload.matchAll(/__webpack_require__\([^)]*"([^"]+)"\)/g)].map((match) => match[1])).toEqual(['./src/workflows/preloaded-libraries.ts']);
+    // Only the module naming the libraries, and the one turning stack traces off: project modules keep their state per workflow.
+    expect([...preload.matchAll(/__webpack_require__\([^)]*"([^"]+)"\)/g)].map((match) => match[1])).toEqual(['./src/workflows/preloaded-libraries.ts', './src/workflows/stack-traces-off.ts']);
     // webpack drops a bare require of a `sideEffects: false` package; the module must really pull each library in.
     const start = code.indexOf('/***/ "./src/workflows/preloaded-libraries.ts"');
     const preloaded = code.slice(start, code.indexOf('/***/ }', start));
     for (const library of ['ajv', 'iso8601-duration', 'liquidjs', 're2js']) expect(preloaded).toContain(`"./node_modules/${library}/`);
   });
+
+  test('turns the SDK\'s per-promise stack traces off unless WORKFLOW_STACK_TRACES asks for them; a bundle built the other way is stale', async () => {
+    const code = readFileSync(codePath, 'utf8');
+    const start = code.indexOf('/***/ "./src/workflows/stack-traces-off.ts"');
+    expect(code.slice(start, code.indexOf('/***/ }', start))).toContain('Error.stackTraceLimit = 0');
+    expect(prebuiltBundleStatus(codePath, { stackTraces: true })).toEqual({ kind: 'stale', changed: ['WORKFLOW_STACK_TRACES off → on'] });
+
+    const withTraces = join(dir, 'with-stack-traces.js');
+    await writeWorkflowBundle(withTraces, { stackTraces: true });
+    const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(readFileSync(withTraces, 'utf8'))?.[1] ?? '';
+    expect(preload).not.toContain('stack-traces-off');
+    expect(prebuiltBundleStatus(withTraces, { stackTraces: true })).toEqual({ kind: 'fresh' });
+  }, 60_000);
 
   test('is missing without its manifest', () => {
     const bare = join(dir, 'bare.js');
