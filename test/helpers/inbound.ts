@@ -6,6 +6,12 @@ import { eventually } from './wait';
 
 type Widget = Partial<WidgetState> & Pick<WidgetState, 'name' | 'type'>;
 
+/** ask (send-and-wait, 'Which store?') → echo ('You said …'): a flow that holds its contact while it waits for one reply. */
+export const ASK_THEN_ECHO: readonly Widget[] = [
+  { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'echo' }, { event: 'timeout' }, { event: 'deliveryFailure' }], properties: { body: 'Which store?', timeout: '600' } },
+  { name: 'echo', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'You said {{widgets.ask.inbound.Body}}' } },
+];
+
 /** A flow whose Trigger goes from `event` (`incomingMessage`, `incomingConversationMessage`, …) into the first widget. */
 export function triggeredFlow(event: string, ...widgets: Widget[]): FlowDefinition {
   return {

@@ -4,17 +4,13 @@ import { inboundExecutionSid } from '../../src/services/inbound-router';
 import { ReplyRecords } from '../../src/services/reply-records';
 import { contactNumbers } from '../helpers/contacts';
 import { publish } from '../helpers/flows';
-import { flowWebhookUrl, messagingWebhookFields, postSigned, smsBodiesTo, smsTo, triggeredFlow } from '../helpers/inbound';
+import { ASK_THEN_ECHO, flowWebhookUrl, messagingWebhookFields, postSigned, smsBodiesTo, smsTo, triggeredFlow } from '../helpers/inbound';
 import { startStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
-/** ask (send-and-wait) → echo: the contact's first text starts it, its answer ends it. */
-const askWidgets = [
-  { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'echo' }, { event: 'timeout' }, { event: 'deliveryFailure' }], properties: { body: 'Which store?', timeout: '600' } },
-  { name: 'echo', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'You said {{widgets.ask.inbound.Body}}' } },
-];
+const askWidgets = ASK_THEN_ECHO;
 
 /**
  * A reply (a text while the contact's execution is active) reaches that execution exactly once, however often Twilio

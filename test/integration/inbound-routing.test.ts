@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logger';
 import { getExecutionQuery } from '../../src/workflows/contracts/execution-messages';
 import { contactNumbers } from '../helpers/contacts';
 import { type ExecutionContextShape, publish, restFlow } from '../helpers/flows';
-import { deliverLikeTwilio, executionsOf, flowWebhookUrl, messagingWebhookFields, postSigned, smsBodiesTo, triggeredFlow } from '../helpers/inbound';
+import { ASK_THEN_ECHO, deliverLikeTwilio, executionsOf, flowWebhookUrl, messagingWebhookFields, postSigned, smsBodiesTo, triggeredFlow } from '../helpers/inbound';
 import { startStack, type TestStack } from '../helpers/stack';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -12,11 +12,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 /** Twilio's error body, and nothing else. */
 const twilioError = (status: number, code: number) => ({ code, status, message: expect.any(String), more_info: `https://www.twilio.com/docs/errors/${code}` });
 
-/** ask (send-and-wait) → echo: a flow that holds its contact while it waits. */
-const askWidgets = [
-  { name: 'ask', type: 'send-and-wait-for-reply', transitions: [{ event: 'incomingMessage', next: 'echo' }, { event: 'timeout' }, { event: 'deliveryFailure' }], properties: { body: 'Which store?', timeout: '600' } },
-  { name: 'echo', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'You said {{widgets.ask.inbound.Body}}' } },
-];
+const askWidgets = ASK_THEN_ECHO;
 
 describe('inbound routing: one execution per contact, each message once, bad input refused', () => {
   let stack: TestStack;
