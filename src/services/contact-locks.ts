@@ -40,7 +40,8 @@ export class ContactLocks {
       }
       const holder = await this.holder(workflowId);
       if (!holder) continue; // released between our start and our look: try again
-      if (attempt >= ATTEMPTS || !(await this.isStale(holder))) throw new ExecutionConflictError(flowSid, contact, holder.executionSid);
+      const state = await this.holderState(holder);
+      if (attempt >= ATTEMPTS || state !== 'stale') throw new ExecutionConflictError(flowSid, contact, holder.executionSid, state !== 'active');
       await this.terminate(workflowId, holder.runId, `execution ${holder.executionSid} is no longer active`);
     }
   }
@@ -63,13 +64,19 @@ export class ContactLocks {
     }
   }
 
-  private async isStale(holder: { executionSid: string; since: Date }): Promise<boolean> {
+  /**
+   * `active`: the holder's execution runs. `starting`: it does not exist yet (being started), or its ID still holds
+   * the reply record of the message about to start it (see ReplyRecords): nothing to signal yet. `stale`: it ended, or
+   * never appeared within the grace.
+   */
+  private async holderState(holder: { executionSid: string; since: Date }): Promise<'active' | 'starting' | 'stale'> {
     try {
       const execution = await this.client.workflow.getHandle(holder.executionSid).describe();
-      return execution.status.name !== 'RUNNING';
+      if (execution.status.name !== 'RUNNING') return 'stale';
+      return execution.type === 'executionWorkflow' ? 'active' : 'starting';
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      return Date.now() - holder.since.getTime() > STARTING_GRACE_MS; // deleted, or never started
+      return Date.now() - holder.since.getTime() > STARTING_GRACE_MS ? 'stale' : 'starting'; // deleted, or never started
     }
   }
 

@@ -83,68 +83,92 @@ export class InboundRouter {
   private async routeWithin(delivery: InboundDelivery, deadline: number): Promise<InboundOutcome> {
     const { flowSid, contact, from, message, trigger } = delivery;
     const executionSid = inboundExecutionSid(flowSid, message.MessageSid);
-    // Set once the ID's last run is known to be a record closed as not delivered: the message may still start one.
+    // Set when the ID's last run was just seen to be a record closed as not delivered: the next start may reuse it.
     let reuse = false;
     for (;;) {
+      let next: Settled;
       try {
         await this.executions.start({ flowSid, to: contact, from, inbound: { trigger, sid: executionSid, reuseAfterUndelivered: reuse } });
         return { kind: 'started', executionSid };
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           // The ID is taken: by the execution this message started (it may have ended), or by a reply record.
-          const settled = await this.settle(executionSid, message, deadline);
-          if (settled) return settled;
-          reuse = true;
+          next = await this.settle(executionSid, message, deadline);
         } else {
           if (!(err instanceof ExecutionConflictError)) throw err;
           const holder = err.activeSid;
-          if (holder === executionSid) return { kind: 'duplicate', executionSid };
-          if (holder) {
-            const handed = await this.handOver(executionSid, holder, message, reuse, deadline);
-            if (handed) return handed;
-            reuse = true;
-          }
+          // Nothing to hand over to yet: the holder's execution is being started (or its start was cut short; a lock
+          // whose execution never appears is freed after its grace). Look again.
+          if (!holder || err.starting) next = 'again';
+          // The contact's lock names this message's own execution, and it runs: a redelivery.
+          else if (holder === executionSid) next = await this.settle(executionSid, message, deadline);
+          else next = await this.handOver(executionSid, holder, message, reuse, deadline);
         }
       }
+      if (typeof next !== 'string') return next;
+      reuse = next === 'reusable';
       // The holder's workflow does not exist yet (another request is starting it) or has just ended, or the message
       // was not delivered and may start one now: look again.
       if (Date.now() + STARTING_RECHECK_MS > deadline) throw new ExecutionStartingError(flowSid, contact);
-      await sleep(STARTING_RECHECK_MS);
+      if (!reuse) await sleep(STARTING_RECHECK_MS);
     }
   }
 
   /**
-   * Hands the message to the contact's active execution `holder` under a reply record. Resolves undefined when the
-   * holder is gone (the record closed as not delivered, so the message may start one) or the record could not be
-   * opened and settles nothing. A signal that fails leaves the record open and throws (503): Twilio's retry settles it.
+   * Hands the message to the contact's active execution `holder` under a reply record. A signal that fails leaves the
+   * record open and throws (503): Twilio's retry settles it.
    */
-  private async handOver(recordId: string, holder: string, message: InboundMessage, reuse: boolean, deadline: number): Promise<InboundOutcome | undefined> {
-    if (!(await this.records.open(recordId, holder, message, reuse))) return this.settle(recordId, message, deadline);
-    const delivery = await deliverReply(this.temporal, holder, message, deadline);
-    await this.records.close(recordId, delivery === 'delivered' ? REPLY_RECORD_OUTCOME.delivered : REPLY_RECORD_OUTCOME.notDelivered);
-    return delivery === 'delivered' ? { kind: 'delivered', executionSid: holder } : undefined;
+  private async handOver(recordId: string, holder: string, message: InboundMessage, reuse: boolean, deadline: number): Promise<Settled> {
+    const runId = await this.records.open(recordId, holder, message, reuse);
+    if (!runId) return this.settle(recordId, message, deadline);
+    return this.deliver({ recordId, runId, holderSid: holder }, message, deadline);
   }
 
   /**
    * What to answer when the message's execution SID is taken: a duplicate of the execution it started or of a reply
    * delivered before; an open record (a hand-off under way, or cut short) is finished here, idempotently (the
-   * holder's history says whether its signal landed; a second signal is ignored by the execution). Undefined: the
-   * message was not delivered and may start an execution.
+   * holder's history says whether its signal landed; a second signal is ignored by the execution).
    */
-  private async settle(recordId: string, message: InboundMessage, deadline: number): Promise<InboundOutcome | undefined> {
+  private async settle(recordId: string, message: InboundMessage, deadline: number): Promise<Settled> {
     const record = await this.records.state(recordId);
-    if (record.kind === 'none') return undefined;
+    if (record.kind === 'none') return 'again';
     if (record.kind === 'execution') return { kind: 'duplicate', executionSid: recordId };
-    if (record.kind === 'closed') return record.outcome === REPLY_RECORD_OUTCOME.delivered ? { kind: 'duplicate', executionSid: record.holderSid } : undefined;
-    if (await this.records.holderReceived(record.holderSid, message.MessageSid)) {
-      await this.records.close(recordId, REPLY_RECORD_OUTCOME.delivered);
-      return { kind: 'duplicate', executionSid: record.holderSid };
-    }
-    const delivery = await deliverReply(this.temporal, record.holderSid, message, deadline);
-    await this.records.close(recordId, delivery === 'delivered' ? REPLY_RECORD_OUTCOME.delivered : REPLY_RECORD_OUTCOME.notDelivered);
-    return delivery === 'delivered' ? { kind: 'delivered', executionSid: record.holderSid } : undefined;
+    if (record.kind === 'closed') return record.outcome === REPLY_RECORD_OUTCOME.delivered ? { kind: 'duplicate', executionSid: record.holderSid } : 'reusable';
+    const open = { recordId, runId: record.runId, holderSid: record.holderSid };
+    if (await this.records.holderReceived(record.holderSid, message.MessageSid)) return this.closeDelivered(open, 'duplicate');
+    return this.deliver(open, message, deadline);
+  }
+
+  /**
+   * Signals the record's holder and closes the record with the outcome. When the holder is gone its history is final:
+   * a copy of this message handed over by another request may have landed there before it ended, and then the
+   * message was delivered after all.
+   */
+  private async deliver(record: OpenRecord, message: InboundMessage, deadline: number): Promise<Settled> {
+    if ((await deliverReply(this.temporal, record.holderSid, message, deadline)) === 'delivered') return this.closeDelivered(record, 'delivered');
+    if (await this.records.holderReceived(record.holderSid, message.MessageSid)) return this.closeDelivered(record, 'duplicate');
+    await this.records.close(record.recordId, record.runId, REPLY_RECORD_OUTCOME.notDelivered);
+    return 'reusable';
+  }
+
+  private async closeDelivered(record: OpenRecord, kind: 'delivered' | 'duplicate'): Promise<InboundOutcome> {
+    await this.records.close(record.recordId, record.runId, REPLY_RECORD_OUTCOME.delivered);
+    return { kind, executionSid: record.holderSid };
   }
 }
+
+/** An open reply record: its workflow ID and run, and the execution the message is handed to. */
+interface OpenRecord {
+  readonly recordId: string;
+  readonly runId: string;
+  readonly holderSid: string;
+}
+
+/**
+ * What settling a taken ID or a hand-off came to: the answer, or `again` (look again after a pause: nothing to
+ * settle yet) or `reusable` (the message was not delivered: it may start its execution over the closed record now).
+ */
+type Settled = InboundOutcome | 'again' | 'reusable';
 
 /**
  * The SID of the execution a message starts: `FN` + 32 hex digits of SHA-256 over the flow and the MessageSid. The

@@ -4,8 +4,10 @@ import type { InboundMessage } from '../flow/effects';
 import { incomingMessageSignal } from '../workflows/contracts/execution-messages';
 import { REPLY_RECORD_OUTCOME, type ReplyRecordOutcome } from '../workflows/contracts/reply-record';
 
-/** gRPC's NOT_FOUND. */
+/** gRPC's NOT_FOUND (fetchHistory passes it through as it is; other calls wrap it as WorkflowNotFoundError). */
 const GRPC_NOT_FOUND = 5;
+/** A bound on the runs of one execution's chain read for a signal (each run holds up to a few thousand events). */
+const MAX_RUNS_READ = 50;
 /** As long as a contact lock: a record a crash left open frees its ID by itself after this. */
 const RECORD_LIFETIME = '30 days';
 
@@ -16,7 +18,7 @@ export type ReplyRecordState =
   /** The execution the message started. */
   | { readonly kind: 'execution' }
   /** A record whose hand-off is under way, or was cut short (the API stopped, the signal's outcome unknown). */
-  | { readonly kind: 'open'; readonly holderSid: string }
+  | { readonly kind: 'open'; readonly runId: string; readonly holderSid: string }
   /** A closed record: the message reached `holderSid`, or that holder was gone and the message was free to start one. */
   | { readonly kind: 'closed'; readonly holderSid: string; readonly outcome: ReplyRecordOutcome };
 
@@ -31,13 +33,13 @@ export class ReplyRecords {
   ) {}
 
   /**
-   * Opens the record `recordId` (the execution SID the message would start) for a hand-off to `holderSid`. Resolves
-   * false when the ID is taken (a record or an execution; see {@link state}). `reuse`: the ID's last run may be a
+   * Opens the record `recordId` (the execution SID the message would start) for a hand-off to `holderSid`; resolves
+   * its run ID, or undefined when the ID is taken (a record or an execution; see {@link state}). `reuse`: the ID's last run may be a
    * record closed as not delivered (Temporal's ALLOW_DUPLICATE_FAILED_ONLY; a completed execution still refuses).
    */
-  async open(recordId: string, holderSid: string, message: InboundMessage, reuse: boolean): Promise<boolean> {
+  async open(recordId: string, holderSid: string, message: InboundMessage, reuse: boolean): Promise<string | undefined> {
     try {
-      await this.client.workflow.start('replyRecordWorkflow', {
+      const handle = await this.client.workflow.start('replyRecordWorkflow', {
         workflowId: recordId,
         taskQueue: this.taskQueue,
         args: [],
@@ -48,17 +50,20 @@ export class ReplyRecords {
         // What an operator sees in the Temporal UI's list: this never runs; it only keeps the message from starting one.
         staticSummary: `Reply record: message ${message.MessageSid} handed to execution ${holderSid}`,
       });
-      return true;
+      return handle.firstExecutionRunId;
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
       throw err;
     }
   }
 
-  /** Closes an open record with the hand-off's outcome; one already closed (by a concurrent request) stays as it is. */
-  async close(recordId: string, outcome: ReplyRecordOutcome): Promise<void> {
+  /**
+   * Closes the open record run `runId` with the hand-off's outcome; one already closed (by a concurrent request) stays
+   * as it is. The run is named so that an execution started under the same ID since is never the one terminated.
+   */
+  async close(recordId: string, runId: string, outcome: ReplyRecordOutcome): Promise<void> {
     try {
-      await this.client.workflow.getHandle(recordId).terminate(outcome);
+      await this.client.workflow.getHandle(recordId, runId).terminate(outcome);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
@@ -76,7 +81,7 @@ export class ReplyRecords {
     }
     if (description.type !== 'replyRecordWorkflow') return { kind: 'execution' };
     const holderSid = String(description.memo?.holder_sid);
-    if (description.status.name === 'RUNNING') return { kind: 'open', holderSid };
+    if (description.status.name === 'RUNNING') return { kind: 'open', runId: description.runId, holderSid };
     // The reason is only in the record's history (two events: started, terminated).
     const history = await this.client.workflow.getHandle(recordId, description.runId).fetchHistory();
     const reason = history.events?.at(-1)?.workflowExecutionTerminatedEventAttributes?.reason;
@@ -85,24 +90,39 @@ export class ReplyRecords {
 
   /**
    * Whether `holderSid`'s history holds an incomingMessage signal carrying `messageSid`: the execution received it
-   * (it took it or warned 81002). This settles a hand-off whose signal outcome was unknown; it reads the whole
-   * history, so only that rare case asks.
+   * (it took it or warned 81002). Every run of its chain is read (an execution continues as new when its history grows
+   * long), from the first. This settles a hand-off whose signal outcome was unknown; it reads whole histories, so only
+   * that rare case asks.
    */
   async holderReceived(holderSid: string, messageSid: string): Promise<boolean> {
-    let history;
+    let latest;
     try {
-      history = await this.client.workflow.getHandle(holderSid).fetchHistory();
+      latest = await this.client.workflow.getHandle(holderSid).describe();
     } catch (err) {
-      // fetchHistory passes gRPC's NOT_FOUND through as it is (other calls wrap it as WorkflowNotFoundError).
-      if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) return false;
+      if (err instanceof WorkflowNotFoundError) return false;
       throw err;
     }
     const converter = this.client.options.loadedDataConverter.payloadConverter;
-    return (history.events ?? []).some((event) => {
-      const signal = event.workflowExecutionSignaledEventAttributes;
-      if (event.eventType !== temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED || signal?.signalName !== incomingMessageSignal.name) return false;
-      const payload = signal.input?.payloads?.[0];
-      return payload ? converter.fromPayload<InboundMessage>(payload)?.MessageSid === messageSid : false;
-    });
+    let runId: string | undefined = latest.raw.workflowExecutionInfo?.firstRunId || latest.runId;
+    for (let runs = 0; runId && runs < MAX_RUNS_READ; runs++) {
+      // An earlier run that the namespace's retention has removed: what is left to read is the latest run.
+      const history: temporal.api.history.v1.IHistory = await this.client.workflow
+        .getHandle(holderSid, runId)
+        .fetchHistory()
+        .catch((err: unknown) => {
+          if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND && runId !== latest.runId) return this.client.workflow.getHandle(holderSid, latest.runId).fetchHistory();
+          throw err;
+        });
+      runId = undefined;
+      for (const event of history.events ?? []) {
+        const signal = event.workflowExecutionSignaledEventAttributes;
+        if (event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED && signal?.signalName === incomingMessageSignal.name) {
+          const payload = signal.input?.payloads?.[0];
+          if (payload && converter.fromPayload<InboundMessage>(payload)?.MessageSid === messageSid) return true;
+        }
+        runId = event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? runId;
+      }
+    }
+    return false;
   }
 }

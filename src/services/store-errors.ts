@@ -44,10 +44,15 @@ export class ExecutionNotFoundError extends StoreError {
 
 /** The contact already has an active execution of the flow. */
 export class ExecutionConflictError extends StoreError {
+  /**
+   * `starting`: the holder's execution is not running yet (being started, or its ID still holds its message's reply
+   * record), so there is nothing to signal yet.
+   */
   constructor(
     public readonly flowSid: string,
     public readonly contact: string,
     public readonly activeSid: string | undefined,
+    public readonly starting = false,
   ) {
     super(`Execution ${activeSid ?? '(starting)'} is already active for contact ${contact} on flow ${flowSid}`);
   }

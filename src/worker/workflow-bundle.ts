@@ -93,6 +93,10 @@ export async function workerWorkflowBundle(logger: Logger, bundlePath?: string, 
   if (bundlePath) {
     if (!existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH: no workflow bundle at ${bundlePath} (npm run build writes one)`);
     logger.info('workflow bundle: prebuilt', { path: bundlePath });
+    const built = existsSync(manifestPath(bundlePath)) ? (JSON.parse(readFileSync(manifestPath(bundlePath), 'utf8')) as BundleManifest).stackTraces ?? true : undefined;
+    if (built !== undefined && built !== (options.stackTraces ?? false)) {
+      logger.warn(`workflow bundle: WORKFLOW_STACK_TRACES is ${options.stackTraces ? 'on' : 'off'}, but the bundle WORKFLOW_BUNDLE_PATH names was built with it ${built ? 'on' : 'off'}; it runs as built`, { path: bundlePath });
+    }
     return { codePath: bundlePath };
   }
   const status = prebuiltBundleStatus(PREBUILT_BUNDLE_PATH, options);
