@@ -6,6 +6,7 @@ import type { InboundMessage } from '../flow/effects';
 import { ExecutionConflictError } from './store-errors';
 import type { ExecutionCommands } from './execution-commands';
 import { deliverReply, SIGNAL_DEADLINE_MS } from './reply-delivery';
+import { withRequestDeadline } from './request-deadline';
 import { ReplyRecords } from './reply-records';
 import { REPLY_RECORD_OUTCOME } from '../workflows/contracts/reply-record';
 
@@ -75,9 +76,9 @@ export class InboundRouter {
    */
   async route(delivery: InboundDelivery): Promise<InboundOutcome> {
     const deadline = Date.now() + (delivery.deadlineMs ?? SIGNAL_DEADLINE_MS);
-    // Every Temporal call of the routing shares its deadline (a stalled server answers DEADLINE_EXCEEDED: the API's
-    // 503), so Twilio always gets an answer before its webhook timeout.
-    return this.temporal.connection.withDeadline(deadline, () => this.routeWithin(delivery, deadline));
+    // Every Temporal call of the routing keeps within its deadline (a stalled server answers DEADLINE_EXCEEDED: the
+    // API's 503), so Twilio gets an answer before its webhook timeout.
+    return withRequestDeadline(this.temporal, deadline, () => this.routeWithin(delivery, deadline));
   }
 
   private async routeWithin(delivery: InboundDelivery, deadline: number): Promise<InboundOutcome> {
@@ -93,7 +94,7 @@ export class InboundRouter {
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           // The ID is taken: by the execution this message started (it may have ended), or by a reply record.
-          next = await this.settle(executionSid, message, deadline);
+          next = await this.settle(executionSid, message);
         } else {
           if (!(err instanceof ExecutionConflictError)) throw err;
           const holder = err.activeSid;
@@ -101,8 +102,8 @@ export class InboundRouter {
           // whose execution never appears is freed after its grace). Look again.
           if (!holder || err.starting) next = 'again';
           // The contact's lock names this message's own execution, and it runs: a redelivery.
-          else if (holder === executionSid) next = await this.settle(executionSid, message, deadline);
-          else next = await this.handOver(executionSid, holder, message, reuse, deadline);
+          else if (holder === executionSid) next = await this.settle(executionSid, message);
+          else next = await this.handOver(executionSid, holder, message, reuse);
         }
       }
       if (typeof next !== 'string') return next;
@@ -118,10 +119,10 @@ export class InboundRouter {
    * Hands the message to the contact's active execution `holder` under a reply record. A signal that fails leaves the
    * record open and throws (503): Twilio's retry settles it.
    */
-  private async handOver(recordId: string, holder: string, message: InboundMessage, reuse: boolean, deadline: number): Promise<Settled> {
+  private async handOver(recordId: string, holder: string, message: InboundMessage, reuse: boolean): Promise<Settled> {
     const runId = await this.records.open(recordId, holder, message, reuse);
-    if (!runId) return this.settle(recordId, message, deadline);
-    return this.deliver({ recordId, runId, holderSid: holder }, message, deadline);
+    if (!runId) return this.settle(recordId, message);
+    return this.deliver({ recordId, runId, holderSid: holder }, message);
   }
 
   /**
@@ -129,14 +130,14 @@ export class InboundRouter {
    * delivered before; an open record (a hand-off under way, or cut short) is finished here, idempotently (the
    * holder's history says whether its signal landed; a second signal is ignored by the execution).
    */
-  private async settle(recordId: string, message: InboundMessage, deadline: number): Promise<Settled> {
+  private async settle(recordId: string, message: InboundMessage): Promise<Settled> {
     const record = await this.records.state(recordId);
     if (record.kind === 'none') return 'again';
     if (record.kind === 'execution') return { kind: 'duplicate', executionSid: recordId };
     if (record.kind === 'closed') return record.outcome === REPLY_RECORD_OUTCOME.delivered ? { kind: 'duplicate', executionSid: record.holderSid } : 'reusable';
     const open = { recordId, runId: record.runId, holderSid: record.holderSid };
     if (await this.records.holderReceived(record.holderSid, message.MessageSid)) return this.closeDelivered(open, 'duplicate');
-    return this.deliver(open, message, deadline);
+    return this.deliver(open, message);
   }
 
   /**
@@ -144,8 +145,8 @@ export class InboundRouter {
    * a copy of this message handed over by another request may have landed there before it ended, and then the
    * message was delivered after all.
    */
-  private async deliver(record: OpenRecord, message: InboundMessage, deadline: number): Promise<Settled> {
-    if ((await deliverReply(this.temporal, record.holderSid, message, deadline)) === 'delivered') return this.closeDelivered(record, 'delivered');
+  private async deliver(record: OpenRecord, message: InboundMessage): Promise<Settled> {
+    if ((await deliverReply(this.temporal, record.holderSid, message)) === 'delivered') return this.closeDelivered(record, 'delivered');
     if (await this.records.holderReceived(record.holderSid, message.MessageSid)) return this.closeDelivered(record, 'duplicate');
     await this.records.close(record.recordId, record.runId, REPLY_RECORD_OUTCOME.notDelivered);
     return 'reusable';

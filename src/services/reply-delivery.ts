@@ -1,6 +1,7 @@
 import { type Client, isGrpcServiceError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { InboundMessage } from '../flow/effects';
 import { incomingMessageSignal } from '../workflows/contracts/execution-messages';
+import { deadlineIn } from './request-deadline';
 
 /** Twilio gives a webhook 5 s (its webhook timeout); the signal must land, or be given up, well within that. */
 export const SIGNAL_DEADLINE_MS = 4_000;
@@ -10,14 +11,14 @@ export type ReplyDelivery = 'delivered' | 'no_execution';
 
 /**
  * Signals the reply to its execution (workflow ID = execution SID), giving Temporal {@link SIGNAL_DEADLINE_MS}, or
- * less when the caller's own deadline `notAfter` (epoch ms) comes first.
+ * what is left of the request's deadline (withRequestDeadline) when that comes first.
  * The execution takes each MessageSid once, so delivering the same reply again is harmless. Resolves `no_execution`
  * when there is no running workflow of that ID; throws what Temporal threw otherwise (see
  * {@link isTemporalUnavailable}).
  */
-export async function deliverReply(temporal: Client, executionSid: string, message: InboundMessage, notAfter = Infinity): Promise<ReplyDelivery> {
+export async function deliverReply(temporal: Client, executionSid: string, message: InboundMessage): Promise<ReplyDelivery> {
   try {
-    await temporal.connection.withDeadline(Math.min(Date.now() + SIGNAL_DEADLINE_MS, notAfter), () =>
+    await temporal.connection.withDeadline(deadlineIn(SIGNAL_DEADLINE_MS), () =>
       temporal.workflow.getHandle(executionSid).signal(incomingMessageSignal, message),
     );
     return 'delivered';
