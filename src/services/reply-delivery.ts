@@ -33,7 +33,7 @@ export async function deliverReply(temporal: Client, executionSid: string, messa
  * namespace it does not know, credentials it rejects); sending it again cannot help. Every other failure (the
  * server down or restarting, a deadline, overload) may pass later.
  */
-const REFUSED = new Set([
+export const REFUSED_GRPC_STATUSES: ReadonlySet<number> = new Set([
   3, // INVALID_ARGUMENT
   5, // NOT_FOUND (a namespace; a missing workflow is WorkflowNotFoundError)
   6, // ALREADY_EXISTS
@@ -47,7 +47,7 @@ const REFUSED = new Set([
 /** True when Temporal could not take the call now but may later (down, restarting, overloaded, past the deadline). */
 export function isTemporalUnavailable(err: unknown): boolean {
   const cause = err instanceof ServiceError ? err.cause : err;
-  if (isGrpcServiceError(cause)) return !REFUSED.has(cause.code);
+  if (isGrpcServiceError(cause)) return !REFUSED_GRPC_STATUSES.has(cause.code);
   return err instanceof ServiceError;
 }
 

@@ -1,18 +1,18 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { workerProbeId, type workerProbeWorkflow } from '../workflows/worker-probe-workflow';
 import { WorkerUnavailableError } from './store-errors';
-import { isTemporalUnavailable, temporalFailureText } from './reply-delivery';
+import { isTemporalUnavailable, REFUSED_GRPC_STATUSES, temporalFailureText } from './reply-delivery';
 
 /** gRPC's DEADLINE_EXCEEDED, as the client reports it (directly or as the cause of a ServiceError). */
 const DEADLINE_EXCEEDED = 4;
 /** gRPC's UNAVAILABLE: Temporal itself does not answer (down, restarting). */
 const UNAVAILABLE = 14;
 /**
- * gRPC statuses that refuse the probe for good (its request is wrong, or the caller may not make it): INVALID_ARGUMENT,
- * NOT_FOUND (a namespace), ALREADY_EXISTS, PERMISSION_DENIED, OUT_OF_RANGE, UNIMPLEMENTED, UNAUTHENTICATED; answered at
- * once. FAILED_PRECONDITION is not among them: Temporal answers it for a workflow not ready to be queried yet.
+ * gRPC's FAILED_PRECONDITION: a refusal elsewhere (REFUSED_GRPC_STATUSES), but Temporal answers it to a query of a
+ * workflow not ready yet, so the probe asks again.
  */
-const REFUSED = new Set([3, 5, 6, 7, 11, 12, 16]);
+const FAILED_PRECONDITION = 9;
 /** Between two probe queries after a failure that may pass (an overloaded server, a workflow not ready yet). */
 const RETRY_PAUSE_MS = 200;
 
@@ -77,12 +77,12 @@ export class WorkerLiveness {
         last = err;
         const code = grpcCode(err);
         // Temporal down, a refusal, or no gRPC answer at all: said at once, as before any retry.
-        if (code === undefined || code === UNAVAILABLE || REFUSED.has(code)) {
+        if (code === undefined || code === UNAVAILABLE || (code !== FAILED_PRECONDITION && REFUSED_GRPC_STATUSES.has(code))) {
           return { alive: false, temporalUnavailable: isTemporalUnavailable(err), detail: `the worker probe failed: ${firstLine(err)}` };
         }
         if (isDeadlineExceeded(err)) break;
         // An overloaded or busy server, a workflow not ready: asked again until the probe's deadline.
-        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+        await sleep(RETRY_PAUSE_MS);
       }
     }
     // The server may answer its own timeout just before the client's deadline, with another code: either way no

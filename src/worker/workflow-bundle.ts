@@ -72,7 +72,7 @@ export async function writeWorkflowBundle(codePath: string = PREBUILT_BUNDLE_PAT
  */
 export function prebuiltBundleStatus(codePath: string, options: BundleOptions = {}): { kind: 'missing' } | { kind: 'fresh' } | { kind: 'stale'; changed: string[] } {
   if (!existsSync(codePath) || !existsSync(manifestPath(codePath))) return { kind: 'missing' };
-  const manifest = JSON.parse(readFileSync(manifestPath(codePath), 'utf8')) as BundleManifest;
+  const manifest = readManifest(codePath);
   const changed = Object.entries(manifest.sources)
     .filter(([file, hash]) => existsSync(join(PROJECT_ROOT, file)) && fileHash(join(PROJECT_ROOT, file)) !== hash)
     .map(([file]) => file);
@@ -93,7 +93,7 @@ export async function workerWorkflowBundle(logger: Logger, bundlePath?: string, 
   if (bundlePath) {
     if (!existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH: no workflow bundle at ${bundlePath} (npm run build writes one)`);
     logger.info('workflow bundle: prebuilt', { path: bundlePath });
-    const built = existsSync(manifestPath(bundlePath)) ? (JSON.parse(readFileSync(manifestPath(bundlePath), 'utf8')) as BundleManifest).stackTraces ?? true : undefined;
+    const built = existsSync(manifestPath(bundlePath)) ? (readManifest(bundlePath).stackTraces ?? true) : undefined;
     if (built !== undefined && built !== (options.stackTraces ?? false)) {
       logger.warn(`workflow bundle: WORKFLOW_STACK_TRACES is ${options.stackTraces ? 'on' : 'off'}, but the bundle WORKFLOW_BUNDLE_PATH names was built with it ${built ? 'on' : 'off'}; it runs as built`, { path: bundlePath });
     }
@@ -122,6 +122,10 @@ function projectSourcesOf(code: string): string[] {
     .map((source) => relative(PROJECT_ROOT, source))
     .filter((file) => !file.startsWith('..'))
     .sort();
+}
+
+function readManifest(codePath: string): BundleManifest {
+  return JSON.parse(readFileSync(manifestPath(codePath), 'utf8')) as BundleManifest;
 }
 
 function manifestPath(codePath: string): string {
